@@ -2,8 +2,7 @@
 //! each type they declare.
 
 use crate::input::InputSet;
-use crate::parse::{parse_file, ParseError};
-use crate::source::SourceFile;
+use crate::parse::{read_input, ParseError};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -24,22 +23,29 @@ pub struct Inventory {
 pub fn inventory(input: &InputSet) -> Inventory {
     let mut files = Vec::new();
     let mut resources_by_type = BTreeMap::new();
-    for file in &input.files {
-        let text = String::from_utf8_lossy(&file.bytes).into_owned();
-        let parsed = parse_file(SourceFile::new(file.path.clone(), text, 0));
+    for parsed in read_input(input).files {
+        let path = parsed.source.path;
         match parsed.body {
             Ok(body) => {
                 for block in body.blocks() {
                     if block.ident.as_str() == "resource" {
                         if let Some(label) = block.labels.first() {
-                            *resources_by_type.entry(label.as_str().to_owned()).or_insert(0) += 1;
+                            *resources_by_type
+                                .entry(label.as_str().to_owned())
+                                .or_insert(0) += 1;
                         }
                     }
                 }
-                files.push(FileStatus { path: file.path.clone(), error: None });
+                files.push(FileStatus { path, error: None });
             }
-            Err(error) => files.push(FileStatus { path: file.path.clone(), error: Some(error) }),
+            Err(error) => files.push(FileStatus {
+                path,
+                error: Some(error),
+            }),
         }
     }
-    Inventory { files, resources_by_type }
+    Inventory {
+        files,
+        resources_by_type,
+    }
 }

@@ -1,12 +1,15 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod eval;
 pub mod input;
+pub mod inventory;
+pub mod markdown;
+pub mod model;
 pub mod parse;
 pub mod source;
-pub mod inventory;
-pub mod eval;
-pub mod model;
+pub mod tfjson;
 
-pub use input::{InputFile, InputSet};
+pub use input::{FileKind, InputFile, InputSet};
 pub use inventory::{inventory, Inventory};
+pub use parse::{read_input, ParseError, ParsedFile, ReadDiagnostic, ReadInput};

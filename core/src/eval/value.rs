@@ -106,4 +106,96 @@ impl Value {
             _ => None,
         }
     }
+
+    /// A value that is one of `alternatives`: nested `OneOf`s are flattened,
+    /// duplicates removed, and a single alternative is returned as itself.
+    /// Any `Unknown` alternative makes the whole value `Unknown` (a rule can
+    /// conclude nothing from "one of these, or anything").
+    #[must_use]
+    pub fn one_of(alternatives: impl IntoIterator<Item = Value>) -> Value {
+        let mut flat: Vec<Value> = Vec::new();
+        for alternative in alternatives {
+            let items = match alternative {
+                Value::OneOf(items) => items,
+                other => vec![other],
+            };
+            for item in items {
+                if item == Value::Unknown {
+                    return Value::Unknown;
+                }
+                if !flat.contains(&item) {
+                    flat.push(item);
+                }
+            }
+        }
+        match flat.len() {
+            0 => Value::Unknown,
+            1 => flat.pop().unwrap_or(Value::Unknown),
+            _ => Value::OneOf(flat),
+        }
+    }
+
+    /// True for `Value::Null`.
+    #[must_use]
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The name Terraform gives the value's type, for messages.
+    #[must_use]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::List(_) => "list",
+            Value::Object(_) => "object",
+            Value::Unknown => "unknown",
+            Value::OneOf(_) => "one of several values",
+        }
+    }
+
+    /// Whether the value nests lists and objects more than `limit` levels
+    /// deep (the walk itself never goes deeper than `limit`).
+    #[must_use]
+    pub fn nests_deeper_than(&self, limit: usize) -> bool {
+        let children: Box<dyn Iterator<Item = &Value>> = match self {
+            Value::List(items) | Value::OneOf(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => return false,
+        };
+        let mut children = children.peekable();
+        if children.peek().is_none() {
+            return false;
+        }
+        limit == 0 || children.any(|child| child.nests_deeper_than(limit - 1))
+    }
+
+    /// The value with every string that contains [`super::UNKNOWN_MARKER`]
+    /// replaced by `Unknown` (and unknown parts that nest deeper than
+    /// [`super::MAX_VALUE_DEPTH`] cut off as `Unknown`).
+    #[must_use]
+    pub fn without_unknown_markers(self) -> Value {
+        self.scrub(super::MAX_VALUE_DEPTH * 2)
+    }
+
+    fn scrub(self, budget: usize) -> Value {
+        if budget == 0 {
+            return Value::Unknown;
+        }
+        match self {
+            Value::String(s) if s.contains(super::UNKNOWN_MARKER) => Value::Unknown,
+            Value::List(items) => {
+                Value::List(items.into_iter().map(|v| v.scrub(budget - 1)).collect())
+            }
+            Value::OneOf(items) => Value::one_of(items.into_iter().map(|v| v.scrub(budget - 1))),
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k, v.scrub(budget - 1)))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
 }

@@ -4,7 +4,16 @@
 //! Rules never read text; they read this. Building the model (`build`) is the
 //! only place that walks hcl-edit syntax trees.
 
+mod build;
+mod comments;
+pub mod links;
+pub mod policy;
+
+pub use build::{build, build_with_files, MAX_BLOCK_DEPTH};
+
 use crate::eval::Value;
+use crate::input::FileKind;
+use crate::parse::ParseError;
 use crate::source::{FileId, Position, SourceFile};
 use serde::Serialize;
 use std::ops::Range;
@@ -150,6 +159,9 @@ pub struct Variable {
     pub type_expr: Option<String>,
     pub description: Option<Value>,
     pub default: Option<Attribute>,
+    /// What `var.<name>` evaluates to in this module: the `.tfvars` value
+    /// when one sets it, else the default, else `Unknown`.
+    pub value: Value,
     pub sensitive: bool,
     pub validations: usize,
 }
@@ -209,7 +221,10 @@ pub struct Local {
 pub struct Module {
     /// Folder path relative to the input root (`""` for the root).
     pub dir: String,
+    /// The module's `.tf` and `.tf.json` files.
     pub files: Vec<FileId>,
+    /// `.tfvars` files of the folder; their values override variable defaults.
+    pub tfvars: Vec<FileId>,
     pub variables: Vec<Variable>,
     pub locals: Vec<Local>,
     pub outputs: Vec<Output>,
@@ -264,18 +279,31 @@ pub struct Diagnostic {
 }
 
 /// An IAM statement as far as it is known.
+///
+/// `actions`, `not_actions`, `resources` and `not_resources` are lists of
+/// strings (a single string is normalised into a one-element list),
+/// `Value::Null` when the statement has no such element, and
+/// `Value::Unknown` (or a list with unknown elements) when not known.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PolicyStatement {
+    /// `Sid`, when set and known.
+    pub sid: Option<String>,
     /// `Allow` or `Deny`; `None` when unknown.
     pub effect: Option<String>,
     pub actions: Value,
     pub not_actions: Value,
     pub resources: Value,
     pub not_resources: Value,
-    /// The `Principal` as written, e.g. `"*"` or `{"AWS": [...]}`.
+    /// The `Principal`: `"*"` stays a string; a map's values are lists, e.g.
+    /// `{"AWS": ["arn:…"], "Service": ["cloudtrail.amazonaws.com"]}`.
+    /// `Value::Null` when the statement has none.
     pub principals: Value,
-    /// `Condition` block; `Value::Null` when none.
+    /// `NotPrincipal`, in the same form as `principals`.
+    pub not_principals: Value,
+    /// `Condition`: `{operator: {key: values}}`; `Value::Null` when none.
     pub conditions: Value,
+    /// The `statement` block of an `aws_iam_policy_document`, else the
+    /// attribute value that holds the document.
     pub span: Span,
 }
 
@@ -284,7 +312,10 @@ pub struct PolicyStatement {
 pub struct PolicyDocument {
     /// The resource (or `aws_iam_policy_document` data source) that holds it.
     pub owner: ResourceId,
-    /// The attribute it came from (`policy`, `assume_role_policy`, …).
+    /// The attribute it came from (`policy`, `assume_role_policy`,
+    /// `inline_policy.policy`, …); `json` for an `aws_iam_policy_document`
+    /// data source's own document. A resource whose policy is such a data
+    /// source's `.json` has its own document with the same statements.
     pub attribute: String,
     /// `None` when the document could not be determined at all.
     pub statements: Option<Vec<PolicyStatement>>,
@@ -301,13 +332,25 @@ pub struct TestFile {
 /// Everything the rules see about one input set.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
+    /// Every Terraform-syntax file read, indexed by [`FileId`].
     pub files: Vec<SourceFile>,
+    /// What each file of [`Model::files`] is (same index).
+    pub file_kinds: Vec<FileKind>,
+    /// Files that could not be parsed, with the parser's error.
+    pub parse_errors: Vec<(FileId, ParseError)>,
+    /// Paths of input files that are neither Terraform nor tests.
+    pub ignored: Vec<String>,
     pub modules: Vec<Module>,
     pub resources: Vec<Resource>,
     pub links: Vec<Link>,
     pub policies: Vec<PolicyDocument>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Test files with their case counts: other languages' tests as read,
+    /// and each `.tftest.hcl` file with its `run` blocks as cases.
     pub test_files: Vec<TestFile>,
+    /// Number of `run` blocks over all `.tftest.hcl` files (also counted in
+    /// [`Model::test_files`]).
+    pub tftest_runs: usize,
 }
 
 impl Model {
@@ -317,36 +360,62 @@ impl Model {
     }
 
     /// Managed resources of a type, in input order.
-    pub fn resources_of_type<'a>(&'a self, resource_type: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
+    pub fn resources_of_type<'a>(
+        &'a self,
+        resource_type: &'a str,
+    ) -> impl Iterator<Item = &'a Resource> + 'a {
         self.resources
             .iter()
             .filter(move |r| r.mode == Mode::Managed && r.resource_type == resource_type)
     }
 
     /// Data sources of a type, in input order.
-    pub fn data_of_type<'a>(&'a self, resource_type: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
+    pub fn data_of_type<'a>(
+        &'a self,
+        resource_type: &'a str,
+    ) -> impl Iterator<Item = &'a Resource> + 'a {
         self.resources
             .iter()
             .filter(move |r| r.mode == Mode::Data && r.resource_type == resource_type)
     }
 
     /// Links leaving a resource, optionally of one kind.
-    pub fn links_from(&self, id: ResourceId, kind: Option<LinkKind>) -> impl Iterator<Item = &Link> + '_ {
-        self.links.iter().filter(move |l| l.from == id && kind.is_none_or(|k| l.kind == k))
+    pub fn links_from(
+        &self,
+        id: ResourceId,
+        kind: Option<LinkKind>,
+    ) -> impl Iterator<Item = &Link> + '_ {
+        self.links
+            .iter()
+            .filter(move |l| l.from == id && kind.is_none_or(|k| l.kind == k))
     }
 
     /// Links arriving at a resource, optionally of one kind.
-    pub fn links_to(&self, id: ResourceId, kind: Option<LinkKind>) -> impl Iterator<Item = &Link> + '_ {
-        self.links.iter().filter(move |l| l.to == id && kind.is_none_or(|k| l.kind == k))
+    pub fn links_to(
+        &self,
+        id: ResourceId,
+        kind: Option<LinkKind>,
+    ) -> impl Iterator<Item = &Link> + '_ {
+        self.links
+            .iter()
+            .filter(move |l| l.to == id && kind.is_none_or(|k| l.kind == k))
     }
 
     /// Resources that link to `id` with `kind` (e.g. the public access blocks of a bucket).
-    pub fn linked_from(&self, id: ResourceId, kind: LinkKind) -> impl Iterator<Item = &Resource> + '_ {
+    pub fn linked_from(
+        &self,
+        id: ResourceId,
+        kind: LinkKind,
+    ) -> impl Iterator<Item = &Resource> + '_ {
         self.links_to(id, Some(kind)).map(|l| self.resource(l.from))
     }
 
     /// Resources that `id` links to with `kind` (e.g. the VPC of a flow log).
-    pub fn linked_to(&self, id: ResourceId, kind: LinkKind) -> impl Iterator<Item = &Resource> + '_ {
+    pub fn linked_to(
+        &self,
+        id: ResourceId,
+        kind: LinkKind,
+    ) -> impl Iterator<Item = &Resource> + '_ {
         self.links_from(id, Some(kind)).map(|l| self.resource(l.to))
     }
 
@@ -361,9 +430,17 @@ impl Model {
         match self.files.get(span.file) {
             Some(file) => {
                 let Position { line, column } = file.position(span.range.start);
-                Location { file: file.path.clone(), line, column }
+                Location {
+                    file: file.path.clone(),
+                    line,
+                    column,
+                }
             }
-            None => Location { file: String::new(), line: 0, column: 0 },
+            None => Location {
+                file: String::new(),
+                line: 0,
+                column: 0,
+            },
         }
     }
 }

@@ -1,0 +1,159 @@
+//! The addresses an expression refers to, found syntactically (every branch
+//! counts, as in Terraform's dependency graph) and followed through locals.
+
+use super::{Env, MAX_DEPTH};
+use hcl_edit::expr::{Expression, ForExpr, TraversalOperator};
+use hcl_edit::template::{ForDirective, Template};
+use hcl_edit::visit::{self, Visit};
+use std::collections::BTreeSet;
+
+/// Sorted, de-duplicated addresses referenced by `expr`: `var.x`, `local.x`,
+/// `module.x`, `data.type.name` and `type.name` for resources. The references
+/// of a local used in `expr` are included, so `bucket = local.bucket_id` with
+/// `bucket_id = aws_s3_bucket.x.id` refers to `aws_s3_bucket.x`.
+#[must_use]
+pub fn references(expr: &Expression, env: &dyn Env) -> Vec<String> {
+    references_with_depth(expr, env, 0)
+}
+
+/// [`references`] for a nested walk (a local's expression): `depth` is the
+/// budget already used.
+#[must_use]
+pub fn references_with_depth(expr: &Expression, env: &dyn Env, depth: usize) -> Vec<String> {
+    references_in_scope(expr, env, depth, &[])
+}
+
+/// [`references_with_depth`] where `names` are bound (the iterators of
+/// enclosing `dynamic` blocks), so `ingress.value.port` is not an address.
+#[must_use]
+pub fn references_in_scope(
+    expr: &Expression,
+    env: &dyn Env,
+    depth: usize,
+    names: &[String],
+) -> Vec<String> {
+    let mut collector = Collector {
+        env,
+        depth,
+        scopes: names.to_vec(),
+        found: BTreeSet::new(),
+    };
+    collector.visit_expr(expr);
+    collector.found.into_iter().collect()
+}
+
+struct Collector<'a> {
+    env: &'a dyn Env,
+    depth: usize,
+    /// Iteration variables in scope: not addresses.
+    scopes: Vec<String>,
+    found: BTreeSet<String>,
+}
+
+/// Root names that are not addresses of anything the model links.
+const NOT_ADDRESSES: &[&str] = &["count", "each", "path", "self", "terraform"];
+
+impl Collector<'_> {
+    fn traversal_address(
+        &mut self,
+        root: &str,
+        operators: &[hcl_edit::Decorated<TraversalOperator>],
+    ) {
+        if self.scopes.iter().any(|s| s == root) || NOT_ADDRESSES.contains(&root) {
+            return;
+        }
+        let attr = |i: usize| match operators.get(i).map(hcl_edit::Decorated::value) {
+            Some(TraversalOperator::GetAttr(ident)) => Some(ident.as_str()),
+            _ => None,
+        };
+        match root {
+            "var" | "module" => {
+                if let Some(name) = attr(0) {
+                    self.found.insert(format!("{root}.{name}"));
+                }
+            }
+            "local" => {
+                if let Some(name) = attr(0) {
+                    if self.found.insert(format!("local.{name}")) {
+                        let nested = self.env.local_references(name, self.depth + 1);
+                        self.found.extend(nested);
+                    }
+                }
+            }
+            "data" => {
+                if let (Some(kind), Some(name)) = (attr(0), attr(1)) {
+                    self.found.insert(format!("data.{kind}.{name}"));
+                }
+            }
+            resource_type => {
+                if let Some(name) = attr(0) {
+                    self.found.insert(format!("{resource_type}.{name}"));
+                }
+            }
+        }
+    }
+}
+
+impl Visit for Collector<'_> {
+    fn visit_expr(&mut self, expr: &Expression) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        match expr {
+            Expression::Traversal(traversal) => {
+                if let Expression::Variable(root) = &traversal.expr {
+                    self.traversal_address(root.as_str(), &traversal.operators);
+                } else {
+                    self.visit_expr(&traversal.expr);
+                }
+                for operator in &traversal.operators {
+                    if let TraversalOperator::Index(index) = operator.value() {
+                        self.visit_expr(index);
+                    }
+                }
+            }
+            other => visit::visit_expr(self, other),
+        }
+        self.depth -= 1;
+    }
+
+    fn visit_for_expr(&mut self, node: &ForExpr) {
+        self.visit_expr(&node.intro.collection_expr);
+        let len = self.scopes.len();
+        if let Some(key) = &node.intro.key_var {
+            self.scopes.push(key.as_str().to_owned());
+        }
+        self.scopes.push(node.intro.value_var.as_str().to_owned());
+        if let Some(key_expr) = &node.key_expr {
+            self.visit_expr(key_expr);
+        }
+        self.visit_expr(&node.value_expr);
+        if let Some(cond) = &node.cond {
+            self.visit_expr(&cond.expr);
+        }
+        self.scopes.truncate(len);
+    }
+
+    fn visit_for_directive(&mut self, node: &ForDirective) {
+        self.visit_expr(&node.for_expr.collection_expr);
+        let len = self.scopes.len();
+        if let Some(key) = &node.for_expr.key_var {
+            self.scopes.push(key.as_str().to_owned());
+        }
+        self.scopes
+            .push(node.for_expr.value_var.as_str().to_owned());
+        self.visit_template(&node.for_expr.template);
+        self.scopes.truncate(len);
+    }
+
+    fn visit_template(&mut self, node: &Template) {
+        // Directives nest templates without an expression in between.
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        visit::visit_template(self, node);
+        self.depth -= 1;
+    }
+}
