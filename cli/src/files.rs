@@ -5,7 +5,17 @@ use std::path::{Path, PathBuf};
 use tfgrade_core::InputSet;
 
 /// Extensions worth reading; the core decides what each one is.
-const READ_SUFFIXES: &[&str] = &[".tf", ".tf.json", ".tfvars", ".tfvars.json", ".tftest.hcl", ".md", ".ts", ".go", ".py"];
+const READ_SUFFIXES: &[&str] = &[
+    ".tf",
+    ".tf.json",
+    ".tfvars",
+    ".tfvars.json",
+    ".tftest.hcl",
+    ".md",
+    ".ts",
+    ".go",
+    ".py",
+];
 
 /// Reads files, folders (recursively, skipping `.terraform/` and hidden
 /// folders) and `-` (standard input, named `stdin.tf`).
@@ -14,21 +24,29 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<InputSet, String> {
     for path in paths {
         if path.as_os_str() == "-" {
             let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
             input.add("stdin.tf", bytes);
             continue;
         }
-        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let meta =
+            std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         if meta.is_dir() {
             let mut found = Vec::new();
             walk(path, &mut found)?;
             found.sort();
             for file in found {
-                let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-                input.add(display_path(file.strip_prefix(path).unwrap_or(&file)), bytes);
+                let bytes = std::fs::read(&file)
+                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                input.add(
+                    display_path(file.strip_prefix(path).unwrap_or(&file)),
+                    bytes,
+                );
             }
         } else {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             input.add(display_path(path), bytes);
         }
     }
@@ -36,13 +54,16 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<InputSet, String> {
 }
 
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let kind = entry.file_type().map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         if kind.is_dir() {
             if !name.starts_with('.') {
                 walk(&path, found)?;

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "tfgrade", version, about = "Terraform security rubric analysis")]
+#[command(
+    name = "tfgrade",
+    version,
+    about = "Terraform security rubric analysis"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -17,7 +21,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Analyse Terraform files and folders (`-` reads standard input).
-    #[command(after_help = "Examples:\n  tfgrade check .\n  tfgrade check main.tf network/\n  cat main.tf | tfgrade check - --format json")]
+    #[command(
+        after_help = "Examples:\n  tfgrade check .\n  tfgrade check main.tf network/\n  cat main.tf | tfgrade check - --format json"
+    )]
     Check {
         /// Files or folders (read recursively, `.terraform/` skipped); `-` for standard input.
         #[arg(default_value = ".")]
@@ -55,7 +61,8 @@ fn check(paths: &[PathBuf], format: Format) -> Result<(), String> {
         Format::Json => serde_json::to_string_pretty(&inventory).map_err(|e| e.to_string())? + "\n",
         Format::Text => render_text(&inventory),
     };
-    out.write_all(text.as_bytes()).map_err(|e| format!("cannot write output: {e}"))
+    out.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write output: {e}"))
 }
 
 fn render_text(inventory: &tfgrade_core::Inventory) -> String {
@@ -63,10 +70,18 @@ fn render_text(inventory: &tfgrade_core::Inventory) -> String {
     let mut s = String::new();
     let total: usize = inventory.resources_by_type.values().sum();
     let failed = inventory.files.iter().filter(|f| f.error.is_some()).count();
-    let _ = writeln!(s, "{} files, {failed} with parse errors, {total} resources", inventory.files.len());
+    let _ = writeln!(
+        s,
+        "{} files, {failed} with parse errors, {total} resources",
+        inventory.files.len()
+    );
     for file in &inventory.files {
         if let Some(e) = &file.error {
-            let _ = writeln!(s, "error: {}:{}:{}: {}", file.path, e.line, e.column, e.message);
+            let _ = writeln!(
+                s,
+                "error: {}:{}:{}: {}",
+                file.path, e.line, e.column, e.message
+            );
         }
     }
     for (ty, n) in &inventory.resources_by_type {

@@ -7,7 +7,10 @@ pub mod inventory;
 pub mod markdown;
 pub mod model;
 pub mod parse;
+pub mod profile;
+pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod tfjson;
 
 pub use input::{FileKind, InputFile, InputSet};

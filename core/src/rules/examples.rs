@@ -1,0 +1,148 @@
+//! A control's good and bad examples as inputs and expectations: the
+//! `# expect: fail` markers of bad examples, and the `# file: name` lines
+//! that split an example into several files.
+//!
+//! Used by `tests/control_examples.rs`, and available to anything that wants
+//! to show examples with their expected findings (the web help panel).
+
+use super::verdict::Outcome;
+use crate::InputSet;
+
+/// A finding an example must produce.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Expected {
+    /// The file it points into; `None` for a stack-level finding.
+    pub file: Option<String>,
+    /// One-based line; 0 for a stack-level finding.
+    pub line: u32,
+    pub outcome: Outcome,
+}
+
+/// One file of an example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// Splits an example into files. A line `# file: variables.tf` starts a new
+/// file; text before the first such line (or an example without one) is
+/// `main.tf`. Leading blank lines of each file are dropped, so markers'
+/// line numbers are counted from the file's first line of code.
+#[must_use]
+pub fn example_files(example: &str) -> Vec<ExampleFile> {
+    let mut files: Vec<ExampleFile> = Vec::new();
+    let mut path = "main.tf".to_string();
+    let mut lines: Vec<&str> = Vec::new();
+    let flush = |path: &str, lines: &[&str], files: &mut Vec<ExampleFile>| {
+        let first = lines
+            .iter()
+            .position(|l| !l.trim().is_empty())
+            .unwrap_or(lines.len());
+        let text = lines[first..].join("\n");
+        if !text.trim().is_empty() {
+            files.push(ExampleFile {
+                path: path.to_string(),
+                text: format!("{text}\n"),
+            });
+        }
+    };
+    for line in example.lines() {
+        if let Some(name) = line.trim().strip_prefix("# file:") {
+            flush(&path, &lines, &mut files);
+            lines.clear();
+            path = name.trim().to_string();
+        } else {
+            lines.push(line);
+        }
+    }
+    flush(&path, &lines, &mut files);
+    files
+}
+
+/// The input set of an example.
+#[must_use]
+pub fn example_input(example: &str) -> InputSet {
+    let mut input = InputSet::new();
+    for file in example_files(example) {
+        input.add(file.path, file.text.into_bytes());
+    }
+    input
+}
+
+/// The findings an example expects: a line ending in `# expect: fail` or
+/// `# expect: warn` expects a finding there; a line `# expect-stack: fail`
+/// expects a stack-level finding.
+#[must_use]
+pub fn expectations(example: &str) -> Vec<Expected> {
+    let mut out = Vec::new();
+    for file in example_files(example) {
+        for (i, line) in file.text.lines().enumerate() {
+            let Some(outcome) =
+                marker(line, "# expect-stack:").or_else(|| marker(line, "# expect:"))
+            else {
+                continue;
+            };
+            let stack = line.contains("# expect-stack:");
+            out.push(Expected {
+                file: (!stack).then(|| file.path.clone()),
+                line: if stack {
+                    0
+                } else {
+                    u32::try_from(i + 1).unwrap_or(u32::MAX)
+                },
+                outcome,
+            });
+        }
+    }
+    out.sort();
+    out
+}
+
+fn marker(line: &str, prefix: &str) -> Option<Outcome> {
+    let at = line.find(prefix)?;
+    match line[at + prefix.len()..].trim() {
+        "fail" => Some(Outcome::Fail),
+        "warn" => Some(Outcome::Warn),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_give_lines_and_outcomes() {
+        let ex = "\nresource \"aws_kms_key\" \"k\" { # expect: fail\n}\nresource \"x\" \"y\" {\n  a = 1 # expect: warn\n}\n";
+        let e = expectations(ex);
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].line, 1);
+        assert_eq!(e[0].outcome, Outcome::Fail);
+        assert_eq!(e[1].line, 4);
+    }
+
+    #[test]
+    fn file_lines_split_examples() {
+        let ex = "# file: variables.tf\nvariable \"x\" {}\n# file: main.tf\nresource \"a\" \"b\" {} # expect: fail\n";
+        let files = example_files(ex);
+        assert_eq!(files.len(), 2);
+        assert_eq!(files[0].path, "variables.tf");
+        let e = expectations(ex);
+        assert_eq!(e[0].file.as_deref(), Some("main.tf"));
+        assert_eq!(e[0].line, 1);
+    }
+
+    #[test]
+    fn stack_markers_have_no_location() {
+        let e = expectations("# expect-stack: fail\nresource \"aws_s3_bucket\" \"b\" {}\n");
+        assert_eq!(
+            e,
+            vec![Expected {
+                file: None,
+                line: 0,
+                outcome: Outcome::Fail
+            }]
+        );
+    }
+}
