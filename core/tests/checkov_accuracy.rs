@@ -27,11 +27,23 @@ fn corpus_dir() -> PathBuf {
     dir
 }
 
-fn map_file() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("data")
-        .join("checkov-map.json")
+/// `data/checkov-map.json` and every `data/checkov-map-*.json` beside it
+/// (one file per control family, so families are added independently).
+fn map_files() -> Vec<PathBuf> {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("data");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&data)
+        .expect("data folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("checkov-map") && n.ends_with(".json"))
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no data/checkov-map*.json");
+    files
 }
 
 /// `aws_x.name` (Checkov's garbled entries such as `]` are skipped).
@@ -108,10 +120,17 @@ fn flagged(model: &Model, result: &tfgrade_core::rules::ControlResult) -> Vec<St
 )]
 fn controls_agree_with_checkov_labels() {
     let corpus = corpus_dir();
-    let map: Json =
-        serde_json::from_str(&std::fs::read_to_string(map_file()).expect("data/checkov-map.json"))
-            .expect("valid JSON");
-    let mappings = map["mappings"].as_array().expect("mappings array");
+    let maps: Vec<Json> = map_files()
+        .iter()
+        .map(|f| {
+            serde_json::from_str(&std::fs::read_to_string(f).expect("readable map"))
+                .unwrap_or_else(|e| panic!("{}: {e}", f.display()))
+        })
+        .collect();
+    let mappings: Vec<&Json> = maps
+        .iter()
+        .flat_map(|m| m["mappings"].as_array().expect("mappings array"))
+        .collect();
 
     let mut total = Counts::default();
     let mut rows = Vec::new();
@@ -122,12 +141,8 @@ fn controls_agree_with_checkov_labels() {
             m["folder"].as_str().unwrap_or_default(),
             m["control"].as_str().unwrap_or_default(),
         );
-        let Some(control) = control_by_id(control_id) else {
-            rows.push(format!(
-                "{check:<12} {folder:<40} {control_id:<7} (control not registered yet: skipped)"
-            ));
-            continue;
-        };
+        let control = control_by_id(control_id)
+            .unwrap_or_else(|| panic!("{check} maps to unknown control {control_id}"));
         let profile: Profile = m["profile"]
             .as_str()
             .unwrap_or("baseline")

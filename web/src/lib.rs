@@ -66,9 +66,15 @@ fn Report(inventory: Inventory) -> impl IntoView {
         .filter_map(|f| f.error.as_ref().map(|e| (f.path.clone(), e.clone())))
         .collect();
     let status = if errors.is_empty() {
-        format!("{} parsed, {total} resources", plural(inventory.files.len(), "file", "files"))
+        format!(
+            "{} parsed, {total} resources",
+            plural(inventory.files.len(), "file", "files")
+        )
     } else {
-        format!("{} with parse errors", plural(errors.len(), "file", "files"))
+        format!(
+            "{} with parse errors",
+            plural(errors.len(), "file", "files")
+        )
     };
     let rows: Vec<_> = inventory.resources_by_type.into_iter().collect();
     view! {
