@@ -9,7 +9,7 @@
 mod decode;
 mod duplicates;
 
-use crate::input::{count_test_cases, normalize_path, FileKind, InputSet, PathNumbering};
+use crate::input::{count_test_cases, normalize_path, FileKind, InputFile, InputSet, PathNumbering};
 use crate::markdown::extract_files;
 use crate::model::TestFile;
 use crate::source::{Position, SourceFile};
@@ -104,20 +104,40 @@ pub struct ReadInput {
 /// input (files are sorted by path; same-path files keep input order).
 #[must_use]
 pub fn read_input(input: &InputSet) -> ReadInput {
+    assemble(input.files.iter().map(read_file).collect())
+}
+
+/// Reads one input file on its own: the unit of work a caller may spread
+/// over threads (the core itself has none) before [`assemble`] joins the
+/// parts in input order.
+#[must_use]
+pub fn read_file(file: &InputFile) -> ReadInput {
     let mut read = ReadInput::default();
-    for file in &input.files {
-        let path = normalize_path(&file.path);
-        match FileKind::of_path(&path) {
-            FileKind::Ignored => read.ignored.push(path),
-            FileKind::OtherTest => {
-                let text = decode::decode(&file.bytes).text;
-                let cases = count_test_cases(&path, &text);
-                read.test_files.push(TestFile { path, cases });
-            }
-            FileKind::Markdown => read_markdown(path, &file.bytes, &mut read),
-            kind => read.files.push(read_terraform(path, &file.bytes, kind)),
+    let path = normalize_path(&file.path);
+    match FileKind::of_path(&path) {
+        FileKind::Ignored => read.ignored.push(path),
+        FileKind::OtherTest => {
+            let text = decode::decode(&file.bytes).text;
+            let cases = count_test_cases(&path, &text);
+            read.test_files.push(TestFile { path, cases });
         }
+        FileKind::Markdown => read_markdown(path, &file.bytes, &mut read),
+        kind => read.files.push(read_terraform(path, &file.bytes, kind)),
     }
+    read
+}
+
+/// Joins per-file parts (in input order) into what [`read_input`] returns:
+/// sorted by path, duplicate paths renamed.
+#[must_use]
+pub fn assemble(parts: Vec<ReadInput>) -> ReadInput {
+    let mut read = ReadInput::default();
+    for part in parts {
+        read.files.extend(part.files);
+        read.test_files.extend(part.test_files);
+        read.ignored.extend(part.ignored);
+    }
+    // Stable sorts: files with the same path keep input order.
     read.files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
     make_paths_unique(&mut read.files);
     read.files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
