@@ -1,8 +1,9 @@
 //! Reading the files named on the command line into an input set.
 
+use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use tfgrade_core::InputSet;
+use tfgrade_core::{AnalysisOptions, InputSet, Report};
 
 /// Extensions worth reading; the core decides what each one is.
 const READ_SUFFIXES: &[&str] = &[
@@ -36,13 +37,17 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<InputSet, String> {
             let mut found = Vec::new();
             walk(path, &mut found)?;
             found.sort();
-            for file in found {
-                let bytes = std::fs::read(&file)
-                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-                input.add(
-                    display_path(file.strip_prefix(path).unwrap_or(&file)),
-                    bytes,
-                );
+            // Large trees: read on every core, keep the sorted order.
+            let read: Vec<(String, Vec<u8>)> = found
+                .par_iter()
+                .map(|file| {
+                    std::fs::read(file)
+                        .map(|bytes| (display_path(file.strip_prefix(path).unwrap_or(file)), bytes))
+                        .map_err(|e| format!("cannot read {}: {e}", file.display()))
+                })
+                .collect::<Result<_, _>>()?;
+            for (name, bytes) in read {
+                input.add(name, bytes);
             }
         } else {
             let bytes =
@@ -78,4 +83,17 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
 fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+/// Analyses the candidate (and the reference, if any).
+pub fn analyze_parallel(
+    candidate: &InputSet,
+    reference: Option<InputSet>,
+    options: &AnalysisOptions,
+) -> Report {
+    let options = AnalysisOptions {
+        reference,
+        ..options.clone()
+    };
+    tfgrade_core::analyze(candidate, &options)
 }

@@ -1,50 +1,25 @@
-//! `tfgrade`: the command line over tfgrade-core.
+//! `tfgrade`: the command line over tfgrade-core, for pipelines and
+//! pre-commit hooks.
 
+mod args;
 mod files;
+mod progress;
+mod text;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
-use std::path::PathBuf;
+use args::{CheckArgs, Cli, Command, FailOn, Format, ProfileArg};
+use clap::Parser;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-
-#[derive(Parser)]
-#[command(
-    name = "tfgrade",
-    version,
-    about = "Terraform security rubric analysis"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Analyse Terraform files and folders (`-` reads standard input).
-    #[command(
-        after_help = "Examples:\n  tfgrade check .\n  tfgrade check main.tf network/\n  cat main.tf | tfgrade check - --format json"
-    )]
-    Check {
-        /// Files or folders (read recursively, `.terraform/` skipped); `-` for standard input.
-        #[arg(default_value = ".")]
-        paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
+use tfgrade_core::profile::{Profile, Requirements};
+use tfgrade_core::report::Report;
+use tfgrade_core::rules::{Severity, Status};
+use tfgrade_core::AnalysisOptions;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { paths, format } => match check(&paths, format) {
-            Ok(()) => ExitCode::SUCCESS,
+        Command::Check(args) => match check(&args) {
+            Ok(outcome) => outcome,
             Err(message) => {
                 let _ = writeln!(std::io::stderr(), "tfgrade: {message}");
                 ExitCode::from(2)
@@ -53,39 +28,98 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(paths: &[PathBuf], format: Format) -> Result<(), String> {
-    let input = files::read_paths(paths)?;
-    let inventory = tfgrade_core::inventory(&input);
-    let mut out = std::io::stdout().lock();
-    let text = match format {
-        Format::Json => serde_json::to_string_pretty(&inventory).map_err(|e| e.to_string())? + "\n",
-        Format::Text => render_text(&inventory),
+/// Runs one analysis; `Err` is a usage or I/O problem (exit status 2).
+fn check(args: &CheckArgs) -> Result<ExitCode, String> {
+    let options = options(args)?;
+    let progress = progress::Progress::start();
+    progress.set("reading files");
+    let candidate = files::read_paths(&args.paths)?;
+    let reference = if args.reference.is_empty() {
+        None
+    } else {
+        Some(files::read_paths(&args.reference)?)
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| format!("cannot write output: {e}"))
-}
+    progress.set(&format!(
+        "analysing {} files",
+        candidate.files.len() + reference.as_ref().map_or(0, |r| r.files.len())
+    ));
+    let report = files::analyze_parallel(&candidate, reference, &options);
+    progress.finish();
 
-fn render_text(inventory: &tfgrade_core::Inventory) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::new();
-    let total: usize = inventory.resources_by_type.values().sum();
-    let failed = inventory.files.iter().filter(|f| f.error.is_some()).count();
-    let _ = writeln!(
-        s,
-        "{} files, {failed} with parse errors, {total} resources",
-        inventory.files.len()
-    );
-    for file in &inventory.files {
-        if let Some(e) = &file.error {
-            let _ = writeln!(
-                s,
-                "error: {}:{}:{}: {}",
-                file.path, e.line, e.column, e.message
-            );
+    let rendered = match args.format {
+        Format::Json => report.to_json(),
+        Format::Markdown => report.to_markdown(),
+        Format::Sarif => report.to_sarif(),
+        Format::Text => {
+            let colour = args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            text::render(&report, &candidate, colour)
+        }
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, rendered)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            if let Err(e) = out
+                .write_all(rendered.as_bytes())
+                .and_then(|()| out.flush())
+            {
+                // A closed pipe (`| head`) is the reader's choice, not an error.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(format!("cannot write output: {e}"));
+                }
+            }
         }
     }
-    for (ty, n) in &inventory.resources_by_type {
-        let _ = writeln!(s, "{n:>6}  {ty}");
+    Ok(if fails_at(&report, args.fail_on) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn options(args: &CheckArgs) -> Result<AnalysisOptions, String> {
+    let mut requirements = Requirements::new();
+    for pair in &args.requirements {
+        requirements
+            .set_pair(pair)
+            .map_err(|e| format!("--require {pair}: {e}"))?;
     }
-    s
+    let prompt = match &args.prompt {
+        Some(path) => Some(
+            std::fs::read(path)
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    Ok(AnalysisOptions {
+        profile: match args.profile {
+            ProfileArg::Module => Profile::Module,
+            ProfileArg::Baseline => Profile::Baseline,
+            ProfileArg::Strict => Profile::Strict,
+        },
+        requirements,
+        prompt,
+        reference: None,
+        suppressions: !args.no_suppressions,
+    })
+}
+
+/// Whether a control fails at or above the threshold (suppressed findings
+/// already count as met in the control's status).
+fn fails_at(report: &Report, threshold: FailOn) -> bool {
+    let limit = match threshold {
+        FailOn::Never => return false,
+        FailOn::Critical => Severity::Critical,
+        FailOn::High => Severity::High,
+        FailOn::Medium => Severity::Medium,
+        FailOn::Low => Severity::Low,
+    };
+    report
+        .controls
+        .iter()
+        .any(|c| c.status == Status::Fail && c.severity.weight() >= limit.weight())
 }

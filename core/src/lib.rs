@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod analysis;
+pub mod compare;
 pub mod eval;
 pub mod input;
 pub mod inventory;
@@ -8,11 +10,16 @@ pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod profile;
+pub mod prompt;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod tfjson;
 
+pub use analysis::{analyze, AnalysisOptions};
 pub use input::{FileKind, InputFile, InputSet};
 pub use inventory::{inventory, Inventory};
 pub use parse::{read_input, ParseError, ParsedFile, ReadDiagnostic, ReadInput};
+pub use profile::{Profile, Requirements};
+pub use report::Report;

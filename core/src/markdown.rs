@@ -126,11 +126,76 @@ pub fn extract_files(markdown_path: &str, markdown: &str) -> Vec<ExtractedFile> 
         }
         start = restart;
     }
-    extractor
+    let files: Vec<ExtractedFile> = extractor
         .files
         .into_iter()
         .map(PendingFile::finish)
-        .collect()
+        .collect();
+    if files.is_empty() {
+        return unfenced_answer(markdown_path, markdown)
+            .into_iter()
+            .collect();
+    }
+    files
+}
+
+/// Lines that open a top-level Terraform block.
+const BLOCK_OPENERS: [&str; 8] = [
+    "resource \"",
+    "data \"",
+    "module \"",
+    "provider \"",
+    "variable \"",
+    "output \"",
+    "terraform {",
+    "locals {",
+];
+
+/// An answer saved as `.md` that holds bare Terraform (no fenced block at
+/// all, but lines opening top-level blocks) is read as `main.tf`: real
+/// answers come this way, and dropping them would grade an empty stack.
+/// Prose between the blocks is blanked (comments are kept: a Markdown
+/// heading is an HCL comment), so lines and columns stay those of the
+/// answer.
+fn unfenced_answer(markdown_path: &str, markdown: &str) -> Option<ExtractedFile> {
+    let mut text = String::with_capacity(markdown.len());
+    let mut depth: i64 = 0;
+    let mut blocks = 0usize;
+    for line in markdown.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            return None;
+        }
+        let opens = depth <= 0
+            && BLOCK_OPENERS
+                .iter()
+                .any(|opener| content.starts_with(opener));
+        let keep = opens
+            || depth > 0
+            || trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || trimmed.starts_with("//");
+        if opens {
+            blocks += 1;
+            depth = 0;
+        }
+        if keep {
+            if depth > 0 || opens {
+                let opened = content.matches('{').count();
+                let closed = content.matches('}').count();
+                depth += i64::try_from(opened).unwrap_or(0) - i64::try_from(closed).unwrap_or(0);
+            }
+            text.push_str(line);
+        } else {
+            text.push_str(&line[content.len()..]);
+        }
+    }
+    (blocks > 0).then(|| ExtractedFile {
+        source: SourceFile::new(format!("{markdown_path}/main.tf"), text, 0),
+        kind: FileKind::Terraform,
+        markdown_ranges: std::iter::once(0..markdown.len()).collect(),
+    })
 }
 
 struct Extractor<'a> {
@@ -690,6 +755,32 @@ mod tests {
 
     fn names(files: &[ExtractedFile]) -> Vec<&str> {
         files.iter().map(|file| file.source.path.as_str()).collect()
+    }
+
+    #[test]
+    fn an_answer_of_bare_terraform_is_read_whole_as_main_tf() {
+        let markdown = "# Terraform configuration\nterraform {\n  required_version = \">= 1.0\"\n}\n\nresource \"aws_s3_bucket\" \"b\" {}\n";
+        let files = extract_files("answer.md", markdown);
+        assert_eq!(names(&files), ["answer.md/main.tf"]);
+        assert_eq!(files[0].kind, FileKind::Terraform);
+        assert_eq!(
+            files[0]
+                .source
+                .position(markdown.find("resource").unwrap_or(0))
+                .line,
+            6
+        );
+    }
+
+    #[test]
+    fn prose_without_fences_or_block_openers_yields_nothing() {
+        assert!(extract_files(
+            "notes.md",
+            "# Notes\nThe resource \"x\" is mentioned in prose.\n"
+        )
+        .is_empty());
+        // A fenced block of another language means the prose is not Terraform.
+        assert!(extract_files("a.md", "resource \"x\" \"y\" {}\n```bash\nls\n```\n").is_empty());
     }
 
     #[test]

@@ -25,6 +25,7 @@
 //! | `db_engine` | e.g. `postgres`, `mysql` | ALN002: the database engine |
 //! | `file_layout` | `single-file`, `provider-separate` | ALN004 |
 //! | `services` | comma-separated service names, e.g. `cloudtrail,config` | ALN001: services that must be present |
+//! | `controls` | comma-separated control IDs, e.g. `IAM003,ENC013` | the controls the task asks for: judged even where the profile turns them off (presence controls in `module`) |
 //!
 //! Unknown keys and malformed values are rejected by [`Requirements::set`],
 //! so a typo on the command line is an error, not a silent no-op.
@@ -167,6 +168,7 @@ pub const REQUIREMENT_KEYS: &[&str] = &[
     "db_engine",
     "file_layout",
     "services",
+    "controls",
 ];
 
 /// One requirement: its value and, when it was extracted from a prompt, the
@@ -228,6 +230,14 @@ impl Requirements {
             "name_prefix" | "region" | "db_engine" | "services" => {
                 if value.is_empty() {
                     return Err(invalid("expected a non-empty value"));
+                }
+            }
+            "controls" => {
+                let ids: Vec<&str> = value.split(',').map(str::trim).collect();
+                if ids.iter().any(|id| !is_control_id(id)) {
+                    return Err(invalid(
+                        "expected comma-separated control IDs such as IAM003",
+                    ));
                 }
             }
             "file_layout" => {
@@ -331,6 +341,27 @@ impl Requirements {
             .unwrap_or_default()
     }
 
+    /// Control IDs the task asks for (upper-cased), judged even where the
+    /// profile would turn them off.
+    #[must_use]
+    pub fn controls(&self) -> Vec<String> {
+        self.get("controls")
+            .map(|s| {
+                s.split(',')
+                    .map(|x| x.trim().to_ascii_uppercase())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether the task asks for this control (see [`Requirements::controls`]).
+    #[must_use]
+    pub fn requires_control(&self, id: &str) -> bool {
+        self.get("controls")
+            .is_some_and(|s| s.split(',').any(|x| x.trim().eq_ignore_ascii_case(id)))
+    }
+
     /// Minimum backup retention: the override, else the profile's.
     #[must_use]
     pub fn backup_retention_days(&self, profile: Profile) -> u32 {
@@ -372,6 +403,14 @@ fn parse_stance(value: &str) -> Option<Stance> {
         "any" | "either" => Some(Stance::Any),
         _ => None,
     }
+}
+
+/// `IAM003`: three ASCII letters and three digits.
+fn is_control_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() == 6
+        && b[..3].iter().all(u8::is_ascii_alphabetic)
+        && b[3..].iter().all(u8::is_ascii_digit)
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -423,6 +462,20 @@ mod tests {
             Err(ProfileError::InvalidValue { .. })
         ));
         assert!(r.set_pair("no-equals-sign").is_err());
+        assert!(r.set("controls", "IAM003,nope", None).is_err());
+    }
+
+    #[test]
+    fn required_controls_are_listed_and_matched_case_insensitively() {
+        let mut r = Requirements::new();
+        assert!(!r.requires_control("IAM003"));
+        r.set("controls", "iam003, ENC013", None).unwrap();
+        assert_eq!(
+            r.controls(),
+            vec!["IAM003".to_string(), "ENC013".to_string()]
+        );
+        assert!(r.requires_control("IAM003"));
+        assert!(!r.requires_control("IAM001"));
     }
 
     #[test]

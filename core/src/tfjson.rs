@@ -68,14 +68,20 @@ pub fn convert(path: &str, json: &str, kind: FileKind) -> Result<SourceFile, Jso
             message: format!("invalid JSON: {}", strip_serde_position(&error.to_string())),
         });
     }
-    let root = Reader {
+    let mut reader = Reader {
         text: json.as_bytes(),
         offset: 0,
-    }
-    .read_document()
-    .map_err(|offset| JsonError {
+        too_deep: false,
+    };
+    // serde_json accepts any depth here (ignoring a value does not recurse),
+    // so the reader's depth limit is the one a deep file meets: say so.
+    let root = reader.read_document().map_err(|offset| JsonError {
         position: positions.position(offset),
-        message: "invalid JSON".to_owned(),
+        message: if reader.too_deep {
+            format!("JSON nested too deeply (more than {MAX_DEPTH} levels)")
+        } else {
+            "invalid JSON".to_owned()
+        },
     })?;
     let mut writer = Writer {
         out: String::new(),
@@ -149,10 +155,12 @@ struct JsonKey {
 struct Reader<'a> {
     text: &'a [u8],
     offset: usize,
+    /// Set when reading stopped at [`MAX_DEPTH`].
+    too_deep: bool,
 }
 
 impl Reader<'_> {
-    fn read_document(mut self) -> Result<Json, usize> {
+    fn read_document(&mut self) -> Result<Json, usize> {
         let value = self.value(0)?;
         self.skip_whitespace();
         if self.offset == self.text.len() {
@@ -185,6 +193,7 @@ impl Reader<'_> {
         self.skip_whitespace();
         let offset = self.offset;
         if depth > MAX_DEPTH {
+            self.too_deep = true;
             return Err(offset);
         }
         let value = match self.text.get(offset) {

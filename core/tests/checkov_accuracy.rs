@@ -30,7 +30,9 @@ fn corpus_dir() -> PathBuf {
 /// `data/checkov-map.json` and every `data/checkov-map-*.json` beside it
 /// (one file per control family, so families are added independently).
 fn map_files() -> Vec<PathBuf> {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("data");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("data");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&data)
         .expect("data folder")
         .flatten()

@@ -1,5 +1,6 @@
-//! Runs every good and bad example of every control (profile `baseline`)
-//! and reports all failures at once.
+//! Runs every good and bad example of every control (profile `baseline`,
+//! plus the example's `# require:` / `# reference-types:` option lines) and
+//! reports all failures at once.
 //!
 //! - A good example must make its control `pass` (not `n/a`, not warn).
 //! - A bad example must produce a warn/fail finding of the marked kind on
@@ -8,7 +9,7 @@
 //!   finding of that control.
 
 use tfgrade_core::model::Model;
-use tfgrade_core::rules::examples::{example_input, expectations, Expected};
+use tfgrade_core::rules::examples::{example_input, example_options, expectations, Expected};
 use tfgrade_core::rules::{
     evaluate_control, Control, FindingStatus, Outcome, RuleOptions, Status, CONTROLS,
 };
@@ -21,8 +22,9 @@ fn model_of(example: &str) -> Model {
 fn actual(
     control: &'static Control,
     model: &Model,
+    options: &RuleOptions,
 ) -> (Vec<Expected>, tfgrade_core::rules::ControlResult) {
-    let result = evaluate_control(control, model, &RuleOptions::default());
+    let result = evaluate_control(control, model, options);
     let mut found: Vec<Expected> = result
         .findings
         .iter()
@@ -92,7 +94,7 @@ fn every_control_example_behaves_as_marked() {
         for (i, example) in control.good.iter().enumerate() {
             checked += 1;
             let model = model_of(example);
-            let (_, result) = actual(control, &model);
+            let (_, result) = actual(control, &model, &example_options(example));
             if result.status != Status::Pass {
                 failures.push(format!(
                     "{} good example {}: expected pass, got {}\n{}",
@@ -115,7 +117,7 @@ fn every_control_example_behaves_as_marked() {
                 continue;
             }
             let model = model_of(example);
-            let (found, result) = actual(control, &model);
+            let (found, result) = actual(control, &model, &example_options(example));
             if found != expected {
                 let missing: Vec<String> = expected
                     .iter()

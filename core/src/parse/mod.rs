@@ -9,7 +9,9 @@
 mod decode;
 mod duplicates;
 
-use crate::input::{count_test_cases, normalize_path, FileKind, InputFile, InputSet, PathNumbering};
+use crate::input::{
+    count_test_cases, normalize_path, FileKind, InputFile, InputSet, PathNumbering,
+};
 use crate::markdown::extract_files;
 use crate::model::TestFile;
 use crate::source::{Position, SourceFile};

@@ -14,6 +14,8 @@ pub struct RuleContext<'a> {
     pub requirements: &'a Requirements,
     /// The control being evaluated.
     pub control: &'static Control,
+    /// Comparison mode: the reference's resource types (ALN003).
+    pub reference_resource_types: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 /// Whether a resource exists at all: `count = 0` (or an empty `for_each`)

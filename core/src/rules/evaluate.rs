@@ -9,6 +9,7 @@ use crate::model::{Location, Model};
 use crate::profile::{Profile, Requirements};
 use crate::suppress::{Suppression, SuppressionIndex};
 use serde::{Serialize, Serializer};
+use std::collections::BTreeSet;
 
 /// How to evaluate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,6 +19,10 @@ pub struct RuleOptions {
     /// Honour suppression comments (on by default; `--no-suppressions`
     /// turns them off so suppressed findings count again).
     pub suppressions: bool,
+    /// Comparison mode: the resource types the reference configuration
+    /// declares (ALN003 compares the candidate's with them); `None`
+    /// without a reference, which makes ALN003 n/a.
+    pub reference_resource_types: Option<BTreeSet<String>>,
 }
 
 impl Default for RuleOptions {
@@ -26,6 +31,7 @@ impl Default for RuleOptions {
             profile: Profile::Baseline,
             requirements: Requirements::new(),
             suppressions: true,
+            reference_resource_types: None,
         }
     }
 }
@@ -162,7 +168,8 @@ fn evaluate_with(
     options: &RuleOptions,
     index: &SuppressionIndex<'_>,
 ) -> ControlResult {
-    if !control.applies_in(options.profile) {
+    // A control the task asks for is judged whatever the profile says.
+    if !control.applies_in(options.profile) && !options.requirements.requires_control(control.id) {
         return ControlResult {
             control,
             status: Status::NotApplicable,
@@ -175,6 +182,7 @@ fn evaluate_with(
         profile: options.profile,
         requirements: &options.requirements,
         control,
+        reference_resource_types: options.reference_resource_types.as_ref(),
     };
     let mut verdicts = Verdicts::new();
     (control.check)(&cx, &mut verdicts);

@@ -1,12 +1,57 @@
 //! A control's good and bad examples as inputs and expectations: the
-//! `# expect: fail` markers of bad examples, and the `# file: name` lines
-//! that split an example into several files.
+//! `# expect: fail` markers of bad examples, the `# file: name` lines
+//! that split an example into several files, and the option lines some
+//! controls need (they are not part of any file):
+//!
+//! - `# require: KEY=VALUE` sets a requirement (as `--require` does), for
+//!   controls that judge the task's requirements (ALN001, ALN002, ALN004);
+//! - `# reference-types: aws_a, aws_b` gives the resource types of a
+//!   reference configuration (comparison mode, ALN003).
 //!
 //! Used by `tests/control_examples.rs`, and available to anything that wants
 //! to show examples with their expected findings (the web help panel).
 
+use super::evaluate::RuleOptions;
 use super::verdict::Outcome;
 use crate::InputSet;
+
+const REQUIRE: &str = "# require:";
+const REFERENCE_TYPES: &str = "# reference-types:";
+
+/// Whether a line is an option line rather than file content.
+fn is_option_line(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with(REQUIRE) || t.starts_with(REFERENCE_TYPES)
+}
+
+/// The options to evaluate an example with: the default options plus the
+/// example's `# require:` and `# reference-types:` lines.
+///
+/// # Panics
+/// On a malformed `# require:` line: examples are part of the code, and a
+/// typo must fail the example tests rather than be ignored.
+#[must_use]
+pub fn example_options(example: &str) -> RuleOptions {
+    let mut options = RuleOptions::default();
+    for line in example.lines().map(str::trim) {
+        if let Some(pair) = line.strip_prefix(REQUIRE) {
+            options
+                .requirements
+                .set_pair(pair.trim())
+                .unwrap_or_else(|e| panic!("bad example line `{line}`: {e}"));
+        } else if let Some(types) = line.strip_prefix(REFERENCE_TYPES) {
+            options.reference_resource_types = Some(
+                types
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            );
+        }
+    }
+    options
+}
 
 /// A finding an example must produce.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,8 +72,9 @@ pub struct ExampleFile {
 
 /// Splits an example into files. A line `# file: variables.tf` starts a new
 /// file; text before the first such line (or an example without one) is
-/// `main.tf`. Leading blank lines of each file are dropped, so markers'
-/// line numbers are counted from the file's first line of code.
+/// `main.tf`. Option lines (`# require:`, `# reference-types:`) are left
+/// out. Leading blank lines of each file are dropped, so markers' line
+/// numbers are counted from the file's first line of code.
 #[must_use]
 pub fn example_files(example: &str) -> Vec<ExampleFile> {
     let mut files: Vec<ExampleFile> = Vec::new();
@@ -52,7 +98,7 @@ pub fn example_files(example: &str) -> Vec<ExampleFile> {
             flush(&path, &lines, &mut files);
             lines.clear();
             path = name.trim().to_string();
-        } else {
+        } else if !is_option_line(line) {
             lines.push(line);
         }
     }
@@ -131,6 +177,24 @@ mod tests {
         let e = expectations(ex);
         assert_eq!(e[0].file.as_deref(), Some("main.tf"));
         assert_eq!(e[0].line, 1);
+    }
+
+    #[test]
+    fn option_lines_set_requirements_and_are_not_file_content() {
+        let ex = "# require: deletion_protection=forbidden\n# reference-types: aws_a, aws_b\nresource \"aws_a\" \"x\" {} # expect: fail\n";
+        let options = example_options(ex);
+        assert_eq!(
+            options.requirements.deletion_protection(),
+            crate::profile::Stance::Forbidden
+        );
+        assert_eq!(options.reference_resource_types.map(|t| t.len()), Some(2));
+        let files = example_files(ex);
+        assert_eq!(files.len(), 1);
+        assert!(files[0].text.starts_with("resource"));
+        assert_eq!(expectations(ex)[0].line, 1);
+        assert!(example_options("resource \"a\" \"b\" {}\n")
+            .requirements
+            .is_empty());
     }
 
     #[test]

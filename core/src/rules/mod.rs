@@ -47,6 +47,11 @@
 //!    pass, not be n/a), and `tests/docs.rs` checks the metadata and the
 //!    generated `docs/controls.md` (`UPDATE_DOCS=1` to regenerate).
 //!
+//! Controls that judge the task (ALN) need requirements or a reference:
+//! an example's line `# require: KEY=VALUE` sets a requirement and
+//! `# reference-types: aws_a, aws_b` gives the reference's resource types
+//! (see [`examples::example_options`]); these lines are not file content.
+//!
 //! Bad examples should cover the omitted attribute (its default applies),
 //! the split-resource form where there is one, and an unknown value (`var.x`
 //! without a default → warn or pass, never fail).
@@ -67,8 +72,14 @@ pub mod query;
 pub mod registry;
 mod verdict;
 
+pub mod aln;
+pub mod cmp;
 pub mod enc;
+pub mod iam;
+pub mod mon;
+pub mod ops;
 pub mod sec;
+pub mod tst;
 
 pub use context::{exists, RuleContext};
 pub(crate) use control::declare_control;

@@ -1,0 +1,100 @@
+//! The one entry point: [`analyze`] reads an input set (and optionally a
+//! reference and a prompt), runs every control and returns the [`Report`].
+//! It is a pure function of its arguments: no I/O, no clock, no
+//! randomness.
+
+use crate::compare::{Comparison, Overlap};
+use crate::input::InputSet;
+use crate::model::Model;
+use crate::profile::{Profile, Requirements};
+use crate::prompt;
+use crate::report::{self, Report};
+use crate::rules::aln::reference_overlap::resource_types;
+use crate::rules::{evaluate, RuleOptions};
+
+/// What to analyse against.
+#[derive(Debug, Clone)]
+pub struct AnalysisOptions {
+    pub profile: Profile,
+    /// Explicit requirement overrides; they win over what the prompt
+    /// implies.
+    pub requirements: Requirements,
+    /// The task prompt, whose requirements are extracted with the lexicon
+    /// (see [`crate::prompt`]).
+    pub prompt: Option<String>,
+    /// A reference ("ideal") answer: enables comparison mode.
+    pub reference: Option<InputSet>,
+    /// Honour suppression comments (`--no-suppressions` turns this off).
+    pub suppressions: bool,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        Self {
+            profile: Profile::Baseline,
+            requirements: Requirements::new(),
+            prompt: None,
+            reference: None,
+            suppressions: true,
+        }
+    }
+}
+
+/// Analyses `candidate`: requirements from the prompt and the overrides,
+/// every control, scores, and in comparison mode the same for the
+/// reference and the comparison of both.
+#[must_use]
+pub fn analyze(candidate: &InputSet, options: &AnalysisOptions) -> Report {
+    let extracted = options
+        .prompt
+        .as_deref()
+        .map(prompt::extract)
+        .unwrap_or_default();
+    let (requirements, stated) = prompt::resolve(&extracted, &options.requirements);
+    let required_controls = requirements.controls();
+
+    let model = Model::from_input(candidate);
+    let reference = options.reference.as_ref().map(|r| {
+        let model = Model::from_input(r);
+        let types = resource_types(&model);
+        (model, types)
+    });
+    let rule_options = RuleOptions {
+        profile: options.profile,
+        requirements,
+        suppressions: options.suppressions,
+        reference_resource_types: reference.as_ref().map(|(_, types)| types.clone()),
+    };
+    let results = evaluate(&model, &rule_options);
+    let mut report = report::build(
+        &model,
+        &results,
+        options.profile,
+        options.suppressions,
+        stated.clone(),
+        &required_controls,
+    );
+
+    if let Some((reference_model, reference_types)) = &reference {
+        // The same options; the reference's own overlap with itself is 1.
+        let reference_results = evaluate(reference_model, &rule_options);
+        let reference_report = report::build(
+            reference_model,
+            &reference_results,
+            options.profile,
+            options.suppressions,
+            stated,
+            &required_controls,
+        );
+        let overlap = Overlap::of(&resource_types(&model), reference_types);
+        report.comparison = Some(Comparison::build(
+            &report.controls,
+            &reference_report.controls,
+            reference_report.files,
+            reference_report.total,
+            reference_report.categories,
+            overlap,
+        ));
+    }
+    report
+}
