@@ -3,6 +3,8 @@
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use tfgrade_core::analysis::{analyze_parsed, ParsedInput};
+use tfgrade_core::parse::{assemble, read_file};
 use tfgrade_core::{AnalysisOptions, InputSet, Report};
 
 /// Extensions worth reading; the core decides what each one is.
@@ -85,15 +87,17 @@ fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
 
-/// Analyses the candidate (and the reference, if any).
+/// Analyses the candidate (and the reference, if any), parsing files on
+/// every core: parsing is most of the work, and each file parses alone.
 pub fn analyze_parallel(
     candidate: &InputSet,
-    reference: Option<InputSet>,
+    reference: Option<&InputSet>,
     options: &AnalysisOptions,
 ) -> Report {
-    let options = AnalysisOptions {
-        reference,
-        ..options.clone()
+    let parse = |input| ParsedInput {
+        input,
+        read: assemble(input.files.par_iter().map(read_file).collect()),
     };
-    tfgrade_core::analyze(candidate, &options)
+    let (candidate, reference) = rayon::join(|| parse(candidate), || reference.map(parse));
+    analyze_parsed(&candidate, reference.as_ref(), options)
 }

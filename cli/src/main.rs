@@ -43,7 +43,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         "analysing {} files",
         candidate.files.len() + reference.as_ref().map_or(0, |r| r.files.len())
     ));
-    let report = files::analyze_parallel(&candidate, reference, &options);
+    let report = files::analyze_parallel(&candidate, reference.as_ref(), &options);
     progress.finish();
 
     let rendered = match args.format {

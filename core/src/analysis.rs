@@ -5,7 +5,8 @@
 
 use crate::compare::{Comparison, Overlap};
 use crate::input::InputSet;
-use crate::model::Model;
+use crate::model::build_with_files;
+use crate::parse::{read_input, ReadInput};
 use crate::profile::{Profile, Requirements};
 use crate::prompt;
 use crate::report::{self, Report};
@@ -45,6 +46,39 @@ impl Default for AnalysisOptions {
 /// reference and the comparison of both.
 #[must_use]
 pub fn analyze(candidate: &InputSet, options: &AnalysisOptions) -> Report {
+    let reference = options
+        .reference
+        .as_ref()
+        .map(|input| ParsedInput::read(input));
+    analyze_parsed(&ParsedInput::read(candidate), reference.as_ref(), options)
+}
+
+/// An input set with its files already read and parsed (by
+/// [`read_input`], or per file with [`crate::parse::read_file`] spread over
+/// threads and joined by [`crate::parse::assemble`]).
+pub struct ParsedInput<'a> {
+    pub input: &'a InputSet,
+    pub read: ReadInput,
+}
+
+impl<'a> ParsedInput<'a> {
+    #[must_use]
+    pub fn read(input: &'a InputSet) -> Self {
+        Self {
+            input,
+            read: read_input(input),
+        }
+    }
+}
+
+/// [`analyze`] for inputs parsed beforehand; `options.reference` is not
+/// read (the reference is `reference`).
+#[must_use]
+pub fn analyze_parsed(
+    candidate: &ParsedInput<'_>,
+    reference: Option<&ParsedInput<'_>>,
+    options: &AnalysisOptions,
+) -> Report {
     let extracted = options
         .prompt
         .as_deref()
@@ -53,9 +87,9 @@ pub fn analyze(candidate: &InputSet, options: &AnalysisOptions) -> Report {
     let (requirements, stated) = prompt::resolve(&extracted, &options.requirements);
     let required_controls = requirements.controls();
 
-    let model = Model::from_input(candidate);
-    let reference = options.reference.as_ref().map(|r| {
-        let model = Model::from_input(r);
+    let model = build_with_files(&candidate.read, Some(candidate.input));
+    let reference = reference.map(|r| {
+        let model = build_with_files(&r.read, Some(r.input));
         let types = resource_types(&model);
         (model, types)
     });
