@@ -46,10 +46,7 @@ impl Default for AnalysisOptions {
 /// reference and the comparison of both.
 #[must_use]
 pub fn analyze(candidate: &InputSet, options: &AnalysisOptions) -> Report {
-    let reference = options
-        .reference
-        .as_ref()
-        .map(|input| ParsedInput::read(input));
+    let reference = options.reference.as_ref().map(ParsedInput::read);
     analyze_parsed(&ParsedInput::read(candidate), reference.as_ref(), options)
 }
 
