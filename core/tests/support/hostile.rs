@@ -821,8 +821,8 @@ pub fn ten_thousand_tiny_files() -> Case {
         guards: "per-file and per-module work stays linear",
         files,
         expect: Expect::Parses { files: 10_000 },
-        max_seconds: 60,
-        max_peak_mib: 1024,
+        max_seconds: 30,
+        max_peak_mib: 512,
     }
 }
 

@@ -1,0 +1,8 @@
+locals {
+  a = <<-EOT
+    %{ for x in var.l ~}
+    ${x}
+    %{ endfor ~}
+    $${literal} %%{literal}
+  EOT
+}

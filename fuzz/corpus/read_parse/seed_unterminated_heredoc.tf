@@ -1,0 +1,3 @@
+resource "a" "b" {
+  policy = <<EOT
+{"Version": "2012-10-17"
