@@ -34,6 +34,7 @@ fn write_report(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io
     requirements(out, report)?;
     comparison(out, report)?;
     parse_errors(out, report, sources)?;
+    input_warnings(out, report, sources)?;
     failures(out, report, sources)?;
     warnings(out, report)?;
     suppressed(out, report)?;
@@ -211,6 +212,21 @@ fn parse_errors(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io
     Ok(())
 }
 
+fn input_warnings(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io::Result<()> {
+    for d in &report.diagnostics {
+        let diagnostic = Diagnostic::warning().with_message(format!("{}: {}", d.file, d.message));
+        sources.emit(
+            out,
+            diagnostic,
+            &d.file,
+            Some(d.line),
+            Some(d.column),
+            "here",
+        )?;
+    }
+    Ok(())
+}
+
 fn failures(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io::Result<()> {
     let mut by_severity: BTreeMap<usize, Vec<&ControlEntry>> = BTreeMap::new();
     for c in report.controls.iter().filter(|c| c.status == Status::Fail) {
@@ -353,8 +369,10 @@ impl Sources {
         let mut ids = BTreeMap::new();
         for file in &input.files {
             let text = String::from_utf8_lossy(&file.bytes).into_owned();
-            let id = files.add(file.path.clone(), text);
-            ids.entry(file.path.clone()).or_insert(id);
+            // Reports name files as the core normalised them.
+            let path = tfgrade_core::input::normalize_path(&file.path);
+            let id = files.add(path.clone(), text);
+            ids.entry(path).or_insert(id);
         }
         Self { files, ids }
     }

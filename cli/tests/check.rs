@@ -397,3 +397,36 @@ fn output_is_deterministic() {
         .expect("runs");
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn duplicate_object_keys_are_accepted_and_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("ports.tf"),
+        "locals {\n  ports = {\n    http = 80\n    http = 8080\n  }\n}\n",
+    )
+    .expect("write");
+    let path = dir.path().to_string_lossy().into_owned();
+    let report = json_of(&[&path]);
+    assert_eq!(
+        report["files"][0]["error"],
+        Value::Null,
+        "Terraform accepts it"
+    );
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["file"], "ports.tf");
+    assert_eq!(d["line"], 3);
+    assert!(d["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("duplicate key `http`"));
+    tfgrade()
+        .args(["check", "--fail-on", "never"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "warning: ports.tf: duplicate key `http`",
+        ))
+        .stdout(predicate::str::contains("ports.tf:3:5"));
+}

@@ -684,6 +684,20 @@ fn files(out: &mut String, report: &Report) {
         out.push('\n');
     };
     list(out, &report.files);
+    if !report.diagnostics.is_empty() {
+        out.push_str("Input warnings (Terraform accepts these, but they hide intent):\n\n");
+        for d in &report.diagnostics {
+            let _ = writeln!(
+                out,
+                "- ⚠️ {} line {}, column {}: {}",
+                code(&d.file, Context::Text),
+                d.line,
+                d.column,
+                inline(&d.message, Context::Text)
+            );
+        }
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
         "Tests: {} file(s), {} test case(s).\n",

@@ -42,6 +42,9 @@ pub struct Report {
     /// Unit of every `column` ([`COLUMN_UNIT`]).
     pub column_unit: &'static str,
     pub files: Vec<FileEntry>,
+    /// What reading the input noticed without failing: duplicate object
+    /// keys (Terraform keeps the last), blocks nested too deeply, …
+    pub diagnostics: Vec<InputDiagnostic>,
     pub tests: TestSummary,
     pub controls: Vec<ControlEntry>,
     pub categories: Vec<CategoryScore>,
@@ -78,6 +81,16 @@ pub struct FileEntry {
     pub kind: FileKind,
     /// `null`, or where and why parsing stopped.
     pub error: Option<ParseError>,
+}
+
+/// Something reading the input noticed that Terraform accepts but a
+/// reviewer should see (a duplicate object key silently drops a value).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct InputDiagnostic {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
 }
 
 /// Test files found (Testing & Validation).
@@ -281,6 +294,27 @@ fn action_order(c: &ControlEntry) -> (Severity, u8) {
     (c.severity, u8::from(c.status != Status::Fail))
 }
 
+/// The model's diagnostics with locations, sorted.
+#[must_use]
+pub fn input_diagnostics(model: &Model) -> Vec<InputDiagnostic> {
+    let mut out: Vec<InputDiagnostic> = model
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let Location { file, line, column } = model.location(&d.span);
+            InputDiagnostic {
+                file,
+                line,
+                column,
+                message: d.message.clone(),
+            }
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Builds the report of one analysed input set (without comparison).
 #[must_use]
 pub fn build(
@@ -351,6 +385,7 @@ pub fn build(
         suppressions,
         column_unit: COLUMN_UNIT,
         files: file_entries(model),
+        diagnostics: input_diagnostics(model),
         tests: TestSummary {
             files: model.test_files.len(),
             cases: model.test_files.iter().map(|t| t.cases).sum(),
