@@ -2,19 +2,23 @@
 // Debian's headless Chromium, and watches every request and console message.
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/static-server.mjs';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DIST = join(here, '..', '..', 'dist');
 export const SCREENSHOTS = join(here, 'screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
 
 // Flags from TOOLCHAIN.md: without the background-networking ones Chromium
 // keeps trying to reach outside hosts on its own.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
   '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync'];
+
+export const DESKTOP = { viewport: { width: 1280, height: 900 } };
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 export async function startSession() {
   if (!existsSync(join(DIST, 'index.html'))) {
@@ -29,8 +33,8 @@ export async function startSession() {
   return {
     origin,
     browser,
-    async newPage(options = {}) {
-      const context = await browser.newContext(options);
+    async newPage(options = DESKTOP) {
+      const context = await browser.newContext({ acceptDownloads: true, ...options });
       const page = await context.newPage();
       const log = { foreignRequests: [], consoleErrors: [], pageErrors: [] };
       page.on('request', (req) => {

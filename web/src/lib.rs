@@ -1,116 +1,99 @@
-//! The tfgrade page: an editor for Terraform and the analysis of what is in it,
-//! computed in the browser by tfgrade-core compiled to WebAssembly.
+//! The tfgrade page: an editor for Terraform and the report of the analysis,
+//! computed by tfgrade-core compiled to WebAssembly in a worker.
+//!
+//! `main.rs` only mounts [`App`]; the state lives in [`state`], the worker
+//! protocol in [`protocol`] and [`runner`], the core calls in [`engine`].
 
+pub mod api;
+pub mod browser;
+pub mod components;
+pub mod engine;
+pub mod files;
+pub mod markdown;
+pub mod protocol;
+pub mod report_view;
+pub mod runner;
+pub mod samples;
+pub mod share;
+pub mod state;
+
+use components::docs_dialog::DocsDialog;
+use components::editor::Editor;
+use components::gallery::Gallery;
+use components::options::Options;
+use components::report::Report;
+use components::toolbar::Toolbar;
 use leptos::prelude::*;
-use tfgrade_core::{inventory, InputSet, Inventory};
+use state::{provide_app_state, AppState};
 
-/// The configuration the page opens with, so a first visit shows a result.
-pub const SAMPLE: &str = include_str!("sample.tf");
-
-fn analyse(file_name: &str, text: &str) -> Inventory {
-    let mut input = InputSet::new();
-    input.add(file_name, text.as_bytes());
-    inventory(&input)
-}
-
+/// The whole page (or, with `?embed`, only the editor and the report).
 #[component]
 pub fn App() -> impl IntoView {
-    let (file_name, set_file_name) = signal("main.tf".to_owned());
-    let (text, set_text) = signal(SAMPLE.to_owned());
-    let result = Memo::new(move |_| file_name.with(|name| text.with(|t| analyse(name, t))));
-
-    view! {
-        <header class="topbar">
-            <h1>"tfgrade"</h1>
-            <p class="tagline">"Terraform security review, entirely in your browser"</p>
-        </header>
-        <main class="layout">
-            <section class="pane editor-pane" aria-labelledby="editor-title">
-                <div class="pane-head">
-                    <h2 id="editor-title">"Terraform"</h2>
-                    <label class="file-name">
-                        <span>"File name"</span>
-                        <input
-                            data-testid="file-name"
-                            type="text"
-                            spellcheck="false"
-                            prop:value=move || file_name.get()
-                            on:input=move |ev| set_file_name.set(event_target_value(&ev))
-                        />
-                    </label>
-                </div>
-                <textarea
-                    data-testid="editor"
-                    class="editor"
-                    aria-label="Terraform source"
-                    spellcheck="false"
-                    autocomplete="off"
-                    prop:value=move || text.get()
-                    on:input=move |ev| set_text.set(event_target_value(&ev))
-                ></textarea>
-            </section>
-            <section class="pane report-pane" aria-labelledby="report-title" aria-live="polite">
-                <h2 id="report-title">"Analysis"</h2>
-                {move || result.with(|inv| view! { <Report inventory=inv.clone() /> })}
-            </section>
-        </main>
+    let embed = browser::embed_requested();
+    let state = AppState::new(embed);
+    provide_app_state(state);
+    match share::decode(&browser::fragment()) {
+        Some(shared) => state.restore(shared),
+        None => {
+            if let Some(sample) = samples::by_id(samples::DEFAULT) {
+                state.load_sample(sample);
+            }
+        }
     }
-}
+    runner::start(state);
+    listen_for_shared_links(state);
 
-#[component]
-fn Report(inventory: Inventory) -> impl IntoView {
-    let total: usize = inventory.resources_by_type.values().sum();
-    let errors: Vec<_> = inventory
-        .files
-        .iter()
-        .filter_map(|f| f.error.as_ref().map(|e| (f.path.clone(), e.clone())))
-        .collect();
-    let status = if errors.is_empty() {
-        format!(
-            "{} parsed, {total} resources",
-            plural(inventory.files.len(), "file", "files")
-        )
+    if embed {
+        view! {
+            <main class="layout embed" data-testid="embed">
+                <section class="pane input-pane" aria-label="Terraform input">
+                    <Editor />
+                </section>
+                <section class="pane report-pane" aria-label="Report">
+                    <Report />
+                </section>
+            </main>
+            <DocsDialog />
+        }
+        .into_any()
     } else {
-        format!(
-            "{} with parse errors",
-            plural(errors.len(), "file", "files")
-        )
-    };
-    let rows: Vec<_> = inventory.resources_by_type.into_iter().collect();
-    view! {
-        <p class="status" data-testid="status" class:bad=!errors.is_empty()>{status}</p>
-        <Show when={let has = !errors.is_empty(); move || has}>
-            <h3>"Parse errors"</h3>
-        </Show>
-        <ul class="errors" data-testid="parse-errors">
-            {errors
-                .into_iter()
-                .map(|(path, e)| {
-                    view! {
-                        <li>
-                            <code class="where">{format!("{path}:{}:{}", e.line, e.column)}</code>
-                            " "
-                            <span>{e.message}</span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-        <h3>"Resources by type"</h3>
-        <table class="counts" data-testid="resource-counts">
-            <thead>
-                <tr><th scope="col">"Type"</th><th scope="col" class="num">"Count"</th></tr>
-            </thead>
-            <tbody>
-                {rows
-                    .into_iter()
-                    .map(|(ty, n)| view! { <tr><td><code>{ty}</code></td><td class="num">{n}</td></tr> })
-                    .collect_view()}
-            </tbody>
-        </table>
+        view! {
+            <a class="skip-link" href="#report-title">"Skip to the report"</a>
+            <header class="topbar">
+                <h1>"tfgrade"</h1>
+                <p class="tagline">"Terraform security review, entirely in your browser. Nothing you paste leaves this page."</p>
+            </header>
+            <main class="layout">
+                <section class="pane input-pane" aria-label="Terraform input">
+                    <Gallery />
+                    <Editor />
+                    <Options />
+                </section>
+                <section class="pane report-pane" aria-labelledby="report-title">
+                    <Toolbar />
+                    <Report />
+                </section>
+            </main>
+            <DocsDialog />
+        }
+        .into_any()
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// Opening a share link on an open page changes only the fragment.
+fn listen_for_shared_links(state: AppState) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let handler = Closure::<dyn Fn()>::new(move || {
+        if let Some(shared) = share::decode(&browser::fragment()) {
+            if shared != state.shared() {
+                state.restore(shared);
+            }
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ =
+            window.add_event_listener_with_callback("hashchange", handler.as_ref().unchecked_ref());
+    }
+    handler.forget();
 }
