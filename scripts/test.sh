@@ -16,6 +16,8 @@ cargo fmt --all -- --check
 step "lints"
 cargo clippy --workspace --exclude tfgrade-web --all-targets --locked -- -D warnings
 
+export INSTA_UPDATE=no  # a snapshot mismatch fails; never write new snapshots here
+
 step "native tests (core, cli)"
 cargo test --workspace --exclude tfgrade-web --locked
 
