@@ -415,7 +415,8 @@ impl Sources {
             .len()
             .max(from + 1)
             .min(line_text.len());
-        (from < end).then(|| start + from..start + end)
+        // At the end of a line (where parsing stopped) the label is empty.
+        Some(start + from..start + end.max(from))
     }
 
     fn emit(

@@ -430,3 +430,30 @@ fn duplicate_object_keys_are_accepted_and_reported() {
         ))
         .stdout(predicate::str::contains("ports.tf:3:5"));
 }
+
+#[test]
+fn text_report_snapshot() {
+    let out = tfgrade()
+        .args(["check", "stack", "--fail-on", "never"])
+        .output()
+        .expect("runs");
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn markdown_report_snapshot() {
+    let out = tfgrade()
+        .args([
+            "check",
+            "stack/main.tf",
+            "--reference",
+            "reference",
+            "--format",
+            "markdown",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .expect("runs");
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
