@@ -15,8 +15,17 @@ use tfgrade_core::report::Report;
 use tfgrade_core::rules::{Severity, Status};
 use tfgrade_core::AnalysisOptions;
 
+/// Stack for the threads that parse: deeply nested input (within the
+/// parser's nesting limits) needs more than the 2 MiB a spawned thread
+/// gets by default, especially in debug builds.
+const PARSER_STACK_BYTES: usize = 16 << 20;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Only fails if a pool already exists, which cannot happen this early.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(PARSER_STACK_BYTES)
+        .build_global();
     match cli.command {
         Command::Check(args) => match check(&args) {
             Ok(outcome) => outcome,
