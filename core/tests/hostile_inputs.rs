@@ -310,6 +310,10 @@ hostile_cases!(
     markdown_thousand_glued_fences,
     many_duplicate_keys,
     string_doubling_bomb,
+    ten_thousand_s3_buckets,
+    list_product_bomb,
+    long_local_reference_chain,
+    value_nesting_through_locals,
 );
 
 /// Known limitations (see each generator's documentation): these exceed
@@ -340,12 +344,4 @@ macro_rules! known_limitations {
 known_limitations!(
     object_with_sixty_thousand_keys:
         "hcl-edit checks object keys linearly: parsing is quadratic in the keys",
-    ten_thousand_s3_buckets:
-        "bucket controls scan every resource per bucket: quadratic in resources",
-    list_product_bomb:
-        "eval MAX_ITEMS bounds each collection, not the total work of nested `for`s",
-    long_local_reference_chain:
-        "depth-truncated local results are not memoised and are recomputed",
-    value_nesting_through_locals:
-        "depth-truncated local results are not memoised and are recomputed",
 );

@@ -1,7 +1,7 @@
 //! The expression evaluator: one pass over an `hcl_edit` expression that
 //! produces a [`Value`], propagating `Unknown` and `OneOf` instead of failing.
 
-use super::{funcs, template, Env, Value, MAX_ALTERNATIVES, MAX_DEPTH, MAX_ITEMS};
+use super::{funcs, template, Env, Value, MAX_ALTERNATIVES, MAX_DEPTH, MAX_ITEMS, MAX_STEPS};
 use hcl_edit::expr::{
     BinaryOperator, Conditional, Expression, ForExpr, FuncCall, ObjectKey, Traversal,
     TraversalOperator, UnaryOperator,
@@ -27,6 +27,12 @@ pub struct Evaluator<'a> {
     json_structure: bool,
     /// Set when the depth budget ran out somewhere.
     truncated: bool,
+    /// Work done so far: evaluation steps and `for` elements (see
+    /// [`MAX_STEPS`]).
+    steps: usize,
+    /// Set when the work budget ran out: every evaluation from then on is
+    /// `Unknown`.
+    out_of_steps: bool,
 }
 
 impl<'a> Evaluator<'a> {
@@ -39,6 +45,8 @@ impl<'a> Evaluator<'a> {
             scopes: Vec::new(),
             json_structure: false,
             truncated: false,
+            steps: 0,
+            out_of_steps: false,
         }
     }
 
@@ -77,10 +85,42 @@ impl<'a> Evaluator<'a> {
         self.errors
     }
 
-    /// Whether some evaluation gave up because the depth budget ran out.
+    /// Whether some evaluation gave up because a budget ran out: the depth
+    /// budget ([`MAX_DEPTH`]) or the work budget ([`MAX_STEPS`]). Its result
+    /// is then not the expression's value.
     #[must_use]
     pub fn truncated(&self) -> bool {
-        self.truncated
+        self.truncated || self.out_of_steps
+    }
+
+    /// Whether the work budget ([`MAX_STEPS`]) ran out.
+    #[must_use]
+    pub fn out_of_steps(&self) -> bool {
+        self.out_of_steps
+    }
+
+    /// Forgets that the depth budget ran out, returning whether it had: to
+    /// tell whether one nested evaluation (a memoised local) was cut
+    /// short. Restore with [`Evaluator::restore_truncated`].
+    pub(crate) fn take_truncated(&mut self) -> bool {
+        std::mem::take(&mut self.truncated)
+    }
+
+    /// Marks the evaluation as cut short by the depth budget when `truncated`
+    /// (a memoised result that was cut short, or the state saved by
+    /// [`Evaluator::take_truncated`]).
+    pub(crate) fn restore_truncated(&mut self, truncated: bool) {
+        self.truncated |= truncated;
+    }
+
+    /// Counts `steps` units of work; `false` (and `Unknown` from every
+    /// evaluation from then on) once the work budget is spent.
+    pub(crate) fn charge(&mut self, steps: usize) -> bool {
+        self.steps = self.steps.saturating_add(steps);
+        if self.steps > MAX_STEPS {
+            self.out_of_steps = true;
+        }
+        !self.out_of_steps
     }
 
     /// Records a definite error and yields `Unknown`.
@@ -97,6 +137,9 @@ impl<'a> Evaluator<'a> {
     pub fn eval(&mut self, expr: &Expression) -> Value {
         if self.depth >= MAX_DEPTH {
             self.truncated = true;
+            return Value::Unknown;
+        }
+        if !self.charge(1) {
             return Value::Unknown;
         }
         self.depth += 1;
@@ -547,7 +590,7 @@ impl<'a> Evaluator<'a> {
             Value::Unknown | Value::OneOf(_) => return Value::Unknown,
             _ => return self.error(),
         };
-        if items.len() > MAX_ITEMS {
+        if items.len() > MAX_ITEMS || !self.charge(items.len()) {
             return Value::Unknown;
         }
         let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_owned());
@@ -559,6 +602,9 @@ impl<'a> Evaluator<'a> {
                 Some(k) => vec![(k.clone(), key), (value_var.clone(), value)],
                 None => vec![(value_var.clone(), value)],
             };
+            if self.out_of_steps {
+                return Value::Unknown;
+            }
             let outcome = self.with_scope(vars, |ev| {
                 if let Some(cond) = &f.cond {
                     match ev.eval(&cond.expr).as_bool() {

@@ -38,7 +38,8 @@
 //! [`MAX_VALUE_DEPTH`] levels; `for` expressions, `range` and similar
 //! functions give up (→ `Unknown`) beyond [`MAX_ITEMS`] elements; strings
 //! longer than [`MAX_STRING_LEN`] become `Unknown`; a conditional or function
-//! argument with alternatives expands to at most [`MAX_ALTERNATIVES`] results.
+//! argument with alternatives expands to at most [`MAX_ALTERNATIVES`] results;
+//! the total work of one evaluation is bounded by [`MAX_STEPS`].
 
 mod cidr;
 mod expr;
@@ -67,6 +68,13 @@ pub const MAX_VALUE_DEPTH: usize = 64;
 pub const MAX_ITEMS: usize = 10_000;
 /// Maximum number of alternatives an evaluation result carries.
 pub const MAX_ALTERNATIVES: usize = 16;
+/// Maximum work of one evaluation ([`Evaluator`]), the locals it evaluates
+/// included: expressions evaluated plus elements iterated by `for`
+/// expressions. [`MAX_ITEMS`] bounds each collection but not their
+/// product (`for` expressions nested over one large list); past this
+/// budget the evaluation gives up and its result is `Unknown`
+/// ([`Evaluator::out_of_steps`]). Real configurations stay far below it.
+pub const MAX_STEPS: usize = 1_000_000;
 /// Maximum length of a string built by evaluation, in bytes.
 pub const MAX_STRING_LEN: usize = 1 << 20;
 

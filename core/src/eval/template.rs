@@ -136,7 +136,7 @@ fn render_elements(
                             .collect(),
                         _ => return false,
                     };
-                    if items.len() > MAX_ITEMS {
+                    if items.len() > MAX_ITEMS || !ev.charge(items.len()) {
                         return false;
                     }
                     let key_var = d.for_expr.key_var.as_ref().map(|k| k.as_str().to_owned());
@@ -156,7 +156,8 @@ fn render_elements(
                                 d.endfor_expr.strip,
                             )
                         });
-                        if !ok {
+                        if !ok || ev.out_of_steps() {
+                            ok = false;
                             break;
                         }
                     }

@@ -100,6 +100,7 @@ pub fn build_with_files(read: &ReadInput, input: Option<&InputSet>) -> Model {
         build_module(&mut model, read, &files, index, dir, file_ids, tfvars_ids);
     }
     links::link(&mut model);
+    model.build_index();
     model
 }
 
@@ -159,13 +160,23 @@ enum Slot<T> {
     Done(T),
 }
 
+/// A memoised evaluation result.
+#[derive(Clone)]
+struct Memoised {
+    value: Value,
+    /// A definite error occurred (replayed on reuse, for `try`/`can`).
+    errored: bool,
+    /// A budget ran out: `value` is `Unknown` (replayed on reuse).
+    truncated: bool,
+}
+
 #[derive(Default)]
 struct Memo {
     /// Keyed by name and whether `jsonencode` keeps structure.
-    locals: BTreeMap<(String, bool), Slot<(Value, bool)>>,
+    locals: BTreeMap<(String, bool), Slot<Memoised>>,
     local_refs: BTreeMap<String, Slot<Vec<String>>>,
     variables: BTreeMap<String, (Value, bool)>,
-    policy_docs: BTreeMap<(String, bool), Slot<(Value, bool)>>,
+    policy_docs: BTreeMap<(String, bool), Slot<Memoised>>,
 }
 
 /// What names mean inside one module.
@@ -193,36 +204,56 @@ impl ModuleEnv<'_> {
     }
 
     /// Evaluates `expr` for a memoised name, replaying its errors on reuse.
+    ///
+    /// A result cut short by a budget (depth or work, see
+    /// [`Evaluator::truncated`]) is memoised too, as `Unknown`, and reuse
+    /// marks the evaluation as cut short again: computing it anew would
+    /// repeat the work on every use (quadratic for a long chain of locals,
+    /// exponential for locals that each use the previous one twice).
     fn memoised(
         &self,
         ev: &mut Evaluator<'_>,
-        select: impl Fn(&mut Memo) -> &mut BTreeMap<(String, bool), Slot<(Value, bool)>>,
+        select: impl Fn(&mut Memo) -> &mut BTreeMap<(String, bool), Slot<Memoised>>,
         key: (String, bool),
         compute: impl FnOnce(&mut Evaluator<'_>) -> (Value, bool),
     ) -> Value {
         let cached = Self::memo_get(select(&mut self.memo.borrow_mut()), &key);
         match cached {
-            Some(Some((value, errored))) => {
-                if errored {
+            Some(Some(done)) => {
+                if done.errored {
                     ev.error();
                 }
-                return value;
+                ev.restore_truncated(done.truncated);
+                return done.value;
             }
             Some(None) => return Value::Unknown,
             None => {}
         }
+        if ev.out_of_steps() {
+            // The caller's work budget is spent: nothing to compute (or
+            // memoise) for this name here.
+            return Value::Unknown;
+        }
         select(&mut self.memo.borrow_mut()).insert(key.clone(), Slot::InProgress);
+        let outer_truncated = ev.take_truncated();
         let (mut value, errored) = compute(ev);
+        let truncated = ev.truncated();
+        ev.restore_truncated(outer_truncated);
+        if truncated {
+            // Cut short: not the name's value.
+            value = Value::Unknown;
+        }
         if value.nests_deeper_than(eval::MAX_VALUE_DEPTH) {
             value = Value::Unknown;
         }
-        let mut memo = self.memo.borrow_mut();
-        if ev.truncated() {
-            // A result cut short by the depth budget is not the local's value.
-            select(&mut memo).remove(&key);
-        } else {
-            select(&mut memo).insert(key, Slot::Done((value.clone(), errored)));
-        }
+        select(&mut self.memo.borrow_mut()).insert(
+            key,
+            Slot::Done(Memoised {
+                value: value.clone(),
+                errored,
+                truncated,
+            }),
+        );
         value
     }
 }
@@ -352,11 +383,22 @@ impl Converter<'_, '_> {
     }
 
     fn attribute(&self, attr: &hcl::Attribute) -> Attribute {
+        self.attribute_with_references_through(attr, self.env)
+    }
+
+    /// An attribute whose references follow locals through `refs_env`
+    /// (the module's environment, or [`eval::EmptyEnv`] to list the locals
+    /// used without following them).
+    fn attribute_with_references_through(
+        &self,
+        attr: &hcl::Attribute,
+        refs_env: &dyn Env,
+    ) -> Attribute {
         let mut ev = Evaluator::new(self.env).with_depth(self.depth_base);
         let value = ev.eval(&attr.value);
         let references = eval::references_in_scope(
             &attr.value,
-            self.env,
+            refs_env,
             self.depth_base,
             &self.iterators.borrow(),
         );
@@ -596,10 +638,14 @@ fn build_module(
             }
             ("locals", _) => {
                 for attr in block.body.attributes() {
+                    // Direct references only: a local's transitive
+                    // references, stored for every local of a chain, grow
+                    // quadratically with its length. Resources' attributes
+                    // still follow locals.
                     module.locals.push(Local {
                         name: attr.key.as_str().to_owned(),
                         module: index,
-                        attribute: cx.attribute(attr),
+                        attribute: cx.attribute_with_references_through(attr, &eval::EmptyEnv),
                     });
                 }
             }

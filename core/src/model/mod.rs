@@ -16,6 +16,7 @@ use crate::input::FileKind;
 use crate::parse::ParseError;
 use crate::source::{FileId, Position, SourceFile};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// A byte range in one source file.
@@ -213,6 +214,9 @@ pub struct ModuleCall {
 pub struct Local {
     pub name: String,
     pub module: usize,
+    /// The local's expression, evaluated. Unlike other attributes, its
+    /// `references` are the addresses the expression names itself (other
+    /// locals included), not followed through those locals.
     pub attribute: Attribute,
 }
 
@@ -351,7 +355,57 @@ pub struct Model {
     /// Number of `run` blocks over all `.tftest.hcl` files (also counted in
     /// [`Model::test_files`]).
     pub tftest_runs: usize,
+    /// Lookup tables over `resources` and `links`, built once when the
+    /// model is complete ([`Model::build_index`]); the query methods fall
+    /// back on scanning when the model changed since.
+    index: Index,
 }
+
+/// Links by endpoint and resources by type, as positions in
+/// [`Model::links`] and [`Model::resources`] (ascending, so that indexed
+/// queries keep input order).
+#[derive(Debug, Clone, Default)]
+struct Index {
+    /// Lengths of `resources` and `links` the index was built for.
+    built_for: Option<(usize, usize)>,
+    links_from: Vec<Vec<usize>>,
+    links_to: Vec<Vec<usize>>,
+    managed_by_type: BTreeMap<String, Vec<usize>>,
+    data_by_type: BTreeMap<String, Vec<usize>>,
+}
+
+impl Index {
+    fn new(resources: &[Resource], links: &[Link]) -> Self {
+        let mut index = Index {
+            built_for: Some((resources.len(), links.len())),
+            links_from: vec![Vec::new(); resources.len()],
+            links_to: vec![Vec::new(); resources.len()],
+            ..Index::default()
+        };
+        for (position, link) in links.iter().enumerate() {
+            if let Some(from) = index.links_from.get_mut(link.from.0) {
+                from.push(position);
+            }
+            if let Some(to) = index.links_to.get_mut(link.to.0) {
+                to.push(position);
+            }
+        }
+        for (position, resource) in resources.iter().enumerate() {
+            let by_type = match resource.mode {
+                Mode::Managed => &mut index.managed_by_type,
+                Mode::Data => &mut index.data_by_type,
+            };
+            by_type
+                .entry(resource.resource_type.clone())
+                .or_default()
+                .push(position);
+        }
+        index
+    }
+}
+
+/// Positions from an index, or `None` when the model must be scanned.
+type Indexed<'a> = Option<&'a [usize]>;
 
 impl Model {
     #[must_use]
@@ -359,14 +413,72 @@ impl Model {
         &self.resources[id.0]
     }
 
+    /// Builds the lookup tables of the query methods; call again after
+    /// changing `resources` or `links` (until then the queries scan).
+    pub fn build_index(&mut self) {
+        self.index = Index::new(&self.resources, &self.links);
+    }
+
+    /// Whether the index matches the model.
+    fn indexed(&self) -> bool {
+        self.index.built_for == Some((self.resources.len(), self.links.len()))
+    }
+
+    /// Resources of one mode and type, in input order.
+    fn of_mode_and_type<'a>(
+        &'a self,
+        mode: Mode,
+        resource_type: &'a str,
+    ) -> impl Iterator<Item = &'a Resource> + 'a {
+        let indexed: Indexed<'a> = self.indexed().then(|| {
+            let by_type = match mode {
+                Mode::Managed => &self.index.managed_by_type,
+                Mode::Data => &self.index.data_by_type,
+            };
+            by_type.get(resource_type).map_or(&[][..], Vec::as_slice)
+        });
+        let scanned = indexed.is_none().then(|| {
+            self.resources
+                .iter()
+                .filter(move |r| r.mode == mode && r.resource_type == resource_type)
+        });
+        indexed
+            .into_iter()
+            .flatten()
+            .map(|&position| &self.resources[position])
+            .chain(scanned.into_iter().flatten())
+    }
+
     /// Managed resources of a type, in input order.
     pub fn resources_of_type<'a>(
         &'a self,
         resource_type: &'a str,
     ) -> impl Iterator<Item = &'a Resource> + 'a {
-        self.resources
-            .iter()
-            .filter(move |r| r.mode == Mode::Managed && r.resource_type == resource_type)
+        self.of_mode_and_type(Mode::Managed, resource_type)
+    }
+
+    /// Managed resources of any of these types, in input order.
+    pub fn resources_of_types(&self, types: &[&str]) -> impl Iterator<Item = &Resource> + '_ {
+        let found: Vec<&Resource> = if self.indexed() {
+            let mut positions: Vec<usize> = Vec::new();
+            for (n, resource_type) in types.iter().enumerate() {
+                if !types[..n].contains(resource_type) {
+                    if let Some(of_type) = self.index.managed_by_type.get(*resource_type) {
+                        positions.extend_from_slice(of_type);
+                    }
+                }
+            }
+            if types.len() > 1 {
+                positions.sort_unstable();
+            }
+            positions.iter().map(|&p| &self.resources[p]).collect()
+        } else {
+            self.resources
+                .iter()
+                .filter(|r| r.mode == Mode::Managed && types.contains(&r.resource_type.as_str()))
+                .collect()
+        };
+        found.into_iter()
     }
 
     /// Data sources of a type, in input order.
@@ -374,9 +486,35 @@ impl Model {
         &'a self,
         resource_type: &'a str,
     ) -> impl Iterator<Item = &'a Resource> + 'a {
-        self.resources
-            .iter()
-            .filter(move |r| r.mode == Mode::Data && r.resource_type == resource_type)
+        self.of_mode_and_type(Mode::Data, resource_type)
+    }
+
+    /// Links at one end of a resource (`from` or `to`), optionally of one
+    /// kind, in the order of [`Model::links`].
+    fn links_at(
+        &self,
+        id: ResourceId,
+        kind: Option<LinkKind>,
+        outgoing: bool,
+    ) -> impl Iterator<Item = &Link> + '_ {
+        let end = move |l: &Link| if outgoing { l.from } else { l.to };
+        let indexed: Indexed<'_> = self.indexed().then(|| {
+            let table = if outgoing {
+                &self.index.links_from
+            } else {
+                &self.index.links_to
+            };
+            table.get(id.0).map_or(&[][..], Vec::as_slice)
+        });
+        let scanned = indexed
+            .is_none()
+            .then(|| self.links.iter().filter(move |l| end(l) == id));
+        indexed
+            .into_iter()
+            .flatten()
+            .map(|&position| &self.links[position])
+            .chain(scanned.into_iter().flatten())
+            .filter(move |l| kind.is_none_or(|k| l.kind == k))
     }
 
     /// Links leaving a resource, optionally of one kind.
@@ -385,9 +523,7 @@ impl Model {
         id: ResourceId,
         kind: Option<LinkKind>,
     ) -> impl Iterator<Item = &Link> + '_ {
-        self.links
-            .iter()
-            .filter(move |l| l.from == id && kind.is_none_or(|k| l.kind == k))
+        self.links_at(id, kind, true)
     }
 
     /// Links arriving at a resource, optionally of one kind.
@@ -396,9 +532,7 @@ impl Model {
         id: ResourceId,
         kind: Option<LinkKind>,
     ) -> impl Iterator<Item = &Link> + '_ {
-        self.links
-            .iter()
-            .filter(move |l| l.to == id && kind.is_none_or(|k| l.kind == k))
+        self.links_at(id, kind, false)
     }
 
     /// Resources that link to `id` with `kind` (e.g. the public access blocks of a bucket).

@@ -36,11 +36,7 @@ impl<'a> RuleContext<'a> {
 
     /// Managed resources of any of these types that exist, in input order.
     pub fn resources_of(&self, types: &'a [&'a str]) -> impl Iterator<Item = &'a Resource> + 'a {
-        self.model.resources.iter().filter(move |r| {
-            r.mode == crate::model::Mode::Managed
-                && exists(r)
-                && types.contains(&r.resource_type.as_str())
-        })
+        self.model.resources_of_types(types).filter(|r| exists(r))
     }
 
     /// Managed resources of one type that exist, in input order.

@@ -235,12 +235,8 @@ pub fn referrers<'m>(
     attribute: &str,
 ) -> Vec<&'m Resource> {
     model
-        .resources
-        .iter()
-        .filter(|r| {
-            r.mode == Mode::Managed && exists(r) && types.contains(&r.resource_type.as_str())
-        })
-        .filter(|r| refers_to(r, attribute, target))
+        .resources_of_types(types)
+        .filter(|r| exists(r) && refers_to(r, attribute, target))
         .collect()
 }
 

@@ -1,6 +1,7 @@
 //! CMP014: buckets log access to them (log buckets excepted).
 
 use crate::rules::prelude::*;
+use std::collections::BTreeMap;
 
 declare_control! {
     /// S3 buckets other than log buckets have server access logging.
@@ -129,8 +130,43 @@ fn log_name(name: &str) -> bool {
         .any(|w| w == "log" || w == "logging" || w.ends_with("logs"))
 }
 
+/// Log writers that name a bucket by its literal name (or ARN, or domain
+/// name): for each name, the first writer in [`LOG_WRITERS`] order, then
+/// input order. Computed once per check, not per bucket.
+fn literal_writers<'m>(cx: &RuleContext<'m>) -> BTreeMap<&'m str, &'m Resource> {
+    let mut writers: BTreeMap<&'m str, &'m Resource> = BTreeMap::new();
+    for (t, a) in LOG_WRITERS {
+        for from in cx.resources_of_type(t) {
+            let (block, attr) = a.split_once('.').map_or((None, *a), |(b, n)| (Some(b), n));
+            let values: Vec<&'m Value> = match block {
+                None => from.body().value(attr).into_iter().collect(),
+                Some(b) => from
+                    .body()
+                    .blocks(b)
+                    .filter_map(|blk| blk.body.value(attr))
+                    .collect(),
+            };
+            for v in values.into_iter().filter_map(Value::as_str) {
+                let names = [
+                    Some(v),
+                    v.trim_start_matches("arn:aws:s3:::").split('/').next(),
+                    Some(v.trim_end_matches(".s3.amazonaws.com")),
+                ];
+                for name in names.into_iter().flatten() {
+                    writers.entry(name).or_insert(from);
+                }
+            }
+        }
+    }
+    writers
+}
+
 /// Whether `bucket` receives logs, and why.
-fn log_bucket(cx: &RuleContext<'_>, bucket: &Resource) -> Option<String> {
+fn log_bucket(
+    cx: &RuleContext<'_>,
+    writers: &BTreeMap<&str, &Resource>,
+    bucket: &Resource,
+) -> Option<String> {
     let name = bucket.body().value("bucket").and_then(Value::as_str);
     for link in cx.model.links_to(bucket.id, Some(LinkKind::Reference)) {
         let from = cx.model.resource(link.from);
@@ -145,27 +181,8 @@ fn log_bucket(cx: &RuleContext<'_>, bucket: &Resource) -> Option<String> {
         }
     }
     // Writers that name the bucket by its literal name (or ARN).
-    if let Some(name) = name {
-        for (t, a) in LOG_WRITERS {
-            for from in cx.resources_of_type(t) {
-                let (block, attr) = a.split_once('.').map_or((None, *a), |(b, n)| (Some(b), n));
-                let values: Vec<&Value> = match block {
-                    None => from.body().value(attr).into_iter().collect(),
-                    Some(b) => from
-                        .body()
-                        .blocks(b)
-                        .filter_map(|blk| blk.body.value(attr))
-                        .collect(),
-                };
-                if values.iter().filter_map(|v| v.as_str()).any(|v| {
-                    v == name
-                        || v.trim_start_matches("arn:aws:s3:::").split('/').next() == Some(name)
-                        || v.trim_end_matches(".s3.amazonaws.com") == name
-                }) {
-                    return Some(format!("`{}` writes logs to it", from.address()));
-                }
-            }
-        }
+    if let Some(from) = name.and_then(|name| writers.get(name)) {
+        return Some(format!("`{}` writes logs to it", from.address()));
     }
     let acl_says = |v: &Value| {
         v.as_str()
@@ -185,8 +202,9 @@ fn log_bucket(cx: &RuleContext<'_>, bucket: &Resource) -> Option<String> {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
+    let writers = literal_writers(cx);
     for bucket in cx.resources() {
-        if log_bucket(cx, bucket).is_some() {
+        if log_bucket(cx, &writers, bucket).is_some() {
             // Log buckets are not judged.
             continue;
         }

@@ -1,6 +1,7 @@
 //! OPS011: log buckets move old logs to cheaper storage and expire them.
 
 use crate::rules::prelude::*;
+use std::collections::BTreeMap;
 
 declare_control! {
     /// Log buckets have lifecycle rules that transition and expire objects.
@@ -207,14 +208,13 @@ fn log_like(name: &str) -> bool {
         })
 }
 
-/// Why a bucket is a log bucket, or `None`.
-fn log_bucket_reason(cx: &RuleContext<'_>, bucket: &Resource) -> Option<String> {
-    let address = bucket.address();
+/// The resources that deliver logs to each address (the base address of a
+/// reference in one of [`LOG_DELIVERIES`]), in [`LOG_DELIVERIES`] order,
+/// then input order. Computed once per check, not per bucket.
+fn deliveries<'m>(cx: &RuleContext<'m>) -> BTreeMap<String, Vec<&'m Resource>> {
+    let mut to: BTreeMap<String, Vec<&'m Resource>> = BTreeMap::new();
     for (types, path) in LOG_DELIVERIES {
         for r in cx.resources_of(types) {
-            if r.id == bucket.id {
-                continue;
-            }
             let (block, attr) = match path.split_once('.') {
                 Some((b, a)) => (Some(b), a),
                 None => (None, *path),
@@ -223,14 +223,29 @@ fn log_bucket_reason(cx: &RuleContext<'_>, bucket: &Resource) -> Option<String> 
                 Some(b) => r.body().blocks(b).map(|b| &b.body).collect(),
                 None => vec![r.body()],
             };
-            let delivers = bodies.iter().any(|body| {
-                body.attr(attr)
-                    .is_some_and(|a| a.references.iter().any(|x| base_address(x) == address))
-            });
-            if delivers {
-                return Some(format!("`{}` delivers logs to it", r.address()));
+            for body in bodies {
+                for reference in body.attr(attr).map_or(&[][..], |a| a.references.as_slice()) {
+                    let senders = to.entry(base_address(reference)).or_default();
+                    if !senders.iter().any(|s| s.id == r.id) {
+                        senders.push(r);
+                    }
+                }
             }
         }
+    }
+    to
+}
+
+/// Why a bucket is a log bucket, or `None`.
+fn log_bucket_reason(
+    deliveries: &BTreeMap<String, Vec<&Resource>>,
+    bucket: &Resource,
+) -> Option<String> {
+    let sender = deliveries
+        .get(&bucket.address())
+        .and_then(|senders| senders.iter().find(|r| r.id != bucket.id));
+    if let Some(r) = sender {
+        return Some(format!("`{}` delivers logs to it", r.address()));
     }
     let named = ["bucket", "bucket_prefix"]
         .iter()
@@ -274,8 +289,9 @@ impl<'m> Rules<'m> {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
+    let deliveries = deliveries(cx);
     for bucket in cx.resources() {
-        let Some(reason) = log_bucket_reason(cx, bucket) else {
+        let Some(reason) = log_bucket_reason(&deliveries, bucket) else {
             continue;
         };
         let mut rules = Rules::default();
