@@ -55,11 +55,23 @@ fn read_set(dir: &Path) -> InputSet {
     set
 }
 
+/// `<case>/reference`, or the folder named in `<case>/reference.path` when
+/// two cases of one review share their reference.
+fn reference_dir(dir: &Path) -> PathBuf {
+    let own = dir.join("reference");
+    if own.is_dir() {
+        return own;
+    }
+    let named =
+        std::fs::read_to_string(dir.join("reference.path")).expect("reference or reference.path");
+    dir.join(named.trim())
+}
+
 fn analyze_case(case: &str) -> Report {
     let dir = case_dir(case);
     let options = AnalysisOptions {
         prompt: Some(std::fs::read_to_string(dir.join("prompt.txt")).expect("prompt")),
-        reference: Some(read_set(&dir.join("reference"))),
+        reference: Some(read_set(&reference_dir(&dir))),
         ..AnalysisOptions::default()
     };
     analyze(&read_set(&dir.join("candidate")), &options)

@@ -1223,6 +1223,55 @@ pub fn routes_to_internet_gateway(model: &Model, table: &Resource) -> Judgement 
     }
 }
 
+/// What a bucket-policy control says in each case.
+pub struct BucketPolicyMessages {
+    /// The bucket has no policy at all.
+    pub missing: &'static str,
+    pub pass: &'static str,
+    /// Some policy was read and none has the statement.
+    pub fail: &'static str,
+}
+
+/// Judges every bucket of the control's scope by whether one of its
+/// policies has a statement satisfying `test` (see
+/// [`find_bucket_statement`]); an unreadable policy warns, never fails.
+pub fn judge_bucket_policies(
+    cx: &super::RuleContext<'_>,
+    out: &mut super::Verdicts,
+    test: &dyn Fn(&PolicyStatement) -> Option<bool>,
+    messages: &BucketPolicyMessages,
+) {
+    for bucket in cx.resources() {
+        let policies = bucket_policies(cx.model, bucket);
+        if policies.is_empty() {
+            out.missing(bucket, messages.missing);
+            continue;
+        }
+        match find_bucket_statement(&policies, test) {
+            (Judgement::Holds, Some(p)) => {
+                out.pass(bucket, messages.pass).involving(p.holder);
+            }
+            (Judgement::Unknown, Some(p)) => {
+                out.unknown(
+                    bucket,
+                    &p.attr.span,
+                    format!(
+                        "the bucket policy could not be read ({})",
+                        why_unknown(p.attr)
+                    ),
+                )
+                .involving(p.holder);
+            }
+            _ => {
+                if let Some(p) = policies.first() {
+                    out.fail(bucket, &p.attr.span, messages.fail)
+                        .involving(p.holder);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,37 +144,14 @@ fn denies_unencrypted_put(s: &PolicyStatement) -> Option<bool> {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
-    for bucket in cx.resources() {
-        let policies = bucket_policies(cx.model, bucket);
-        if policies.is_empty() {
-            out.missing(
-                bucket,
-                "no bucket policy denies `s3:PutObject` without server-side encryption",
-            );
-            continue;
-        }
-        match find_bucket_statement(&policies, &denies_unencrypted_put) {
-            (Judgement::Holds, Some(p)) => {
-                out.pass(bucket, "the bucket policy denies unencrypted uploads")
-                    .involving(p.holder);
-            }
-            (Judgement::Unknown, Some(p)) => {
-                out.unknown(
-                    bucket,
-                    &p.attr.span,
-                    format!(
-                        "the bucket policy could not be read ({})",
-                        why_unknown(p.attr)
-                    ),
-                )
-                .involving(p.holder);
-            }
-            _ => {
-                if let Some(p) = policies.first() {
-                    let message = "the bucket policy does not deny `s3:PutObject` without server-side encryption";
-                    out.fail(bucket, &p.attr.span, message).involving(p.holder);
-                }
-            }
-        }
-    }
+    judge_bucket_policies(
+        cx,
+        out,
+        &denies_unencrypted_put,
+        &BucketPolicyMessages {
+            missing: "no bucket policy denies `s3:PutObject` without server-side encryption",
+            pass: "the bucket policy denies unencrypted uploads",
+            fail: "the bucket policy does not deny `s3:PutObject` without server-side encryption",
+        },
+    );
 }

@@ -161,37 +161,14 @@ fn denies_insecure_transport(s: &PolicyStatement) -> Option<bool> {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
-    for bucket in cx.resources() {
-        let policies = bucket_policies(cx.model, bucket);
-        if policies.is_empty() {
-            out.missing(
-                bucket,
-                "no bucket policy denies requests without TLS (`aws:SecureTransport = false`)",
-            );
-            continue;
-        }
-        match find_bucket_statement(&policies, &denies_insecure_transport) {
-            (Judgement::Holds, Some(p)) => {
-                out.pass(bucket, "the bucket policy denies requests without TLS")
-                    .involving(p.holder);
-            }
-            (Judgement::Unknown, Some(p)) => {
-                out.unknown(
-                    bucket,
-                    &p.attr.span,
-                    format!(
-                        "the bucket policy could not be read ({})",
-                        why_unknown(p.attr)
-                    ),
-                )
-                .involving(p.holder);
-            }
-            _ => {
-                if let Some(p) = policies.first() {
-                    let message = "the bucket policy does not deny requests with `aws:SecureTransport = false`";
-                    out.fail(bucket, &p.attr.span, message).involving(p.holder);
-                }
-            }
-        }
-    }
+    judge_bucket_policies(
+        cx,
+        out,
+        &denies_insecure_transport,
+        &BucketPolicyMessages {
+            missing: "no bucket policy denies requests without TLS (`aws:SecureTransport = false`)",
+            pass: "the bucket policy denies requests without TLS",
+            fail: "the bucket policy does not deny requests with `aws:SecureTransport = false`",
+        },
+    );
 }
