@@ -231,6 +231,11 @@ hostile_cases!(
     markdown_thousand_glued_fences,
     many_duplicate_keys,
     string_doubling_bomb,
+    ten_thousand_s3_buckets,
+    ten_thousand_security_groups,
+    list_product_bomb,
+    long_local_reference_chain,
+    value_nesting_through_locals,
 );
 
 /// `mentions_location` itself: found only with the file and both numbers.

@@ -311,6 +311,7 @@ hostile_cases!(
     many_duplicate_keys,
     string_doubling_bomb,
     ten_thousand_s3_buckets,
+    ten_thousand_security_groups,
     list_product_bomb,
     long_local_reference_chain,
     value_nesting_through_locals,

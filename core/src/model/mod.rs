@@ -16,7 +16,7 @@ use crate::input::FileKind;
 use crate::parse::ParseError;
 use crate::source::{FileId, Position, SourceFile};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// A byte range in one source file.
@@ -372,6 +372,10 @@ struct Index {
     links_to: Vec<Vec<usize>>,
     managed_by_type: BTreeMap<String, Vec<usize>>,
     data_by_type: BTreeMap<String, Vec<usize>>,
+    /// `(module, base address)` → resources whose body (at any depth)
+    /// refers to it: lets "who uses this group/bucket/key" questions avoid
+    /// scanning every resource.
+    referenced_by: BTreeMap<(usize, String), Vec<usize>>,
 }
 
 impl Index {
@@ -399,9 +403,42 @@ impl Index {
                 .entry(resource.resource_type.clone())
                 .or_default()
                 .push(position);
+            let mut targets = BTreeSet::new();
+            collect_reference_bases(&resource.block.body, &mut targets);
+            for target in targets {
+                index
+                    .referenced_by
+                    .entry((resource.module, target))
+                    .or_default()
+                    .push(position);
+            }
         }
         index
     }
+}
+
+/// Base addresses of every reference in a body, nested blocks included.
+fn collect_reference_bases(body: &Body, out: &mut BTreeSet<String>) {
+    for attr in &body.attributes {
+        out.extend(attr.references.iter().map(|r| base_address(r)));
+    }
+    for block in &body.blocks {
+        collect_reference_bases(&block.body, out);
+    }
+}
+
+/// `aws_subnet.private[0].id` → `aws_subnet.private`; `data.x.y.json` →
+/// `data.x.y`. Other roots (`var.x`, `local.x`, `module.m`) keep two parts.
+#[must_use]
+pub fn base_address(reference: &str) -> String {
+    let parts: Vec<&str> = reference.split('.').collect();
+    let take = if parts.first() == Some(&"data") { 3 } else { 2 };
+    parts
+        .iter()
+        .take(take)
+        .map(|p| p.split('[').next().unwrap_or(p))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Positions from an index, or `None` when the model must be scanned.
@@ -417,6 +454,25 @@ impl Model {
     /// changing `resources` or `links` (until then the queries scan).
     pub fn build_index(&mut self) {
         self.index = Index::new(&self.resources, &self.links);
+    }
+
+    /// Resources of `module` whose body refers to `address` anywhere, in
+    /// input order; `None` when the index is stale (scan instead).
+    #[must_use]
+    pub fn referencing<'a>(
+        &'a self,
+        module: usize,
+        address: &str,
+    ) -> Option<impl Iterator<Item = &'a Resource> + 'a> {
+        if !self.indexed() {
+            return None;
+        }
+        let positions: &[usize] = self
+            .index
+            .referenced_by
+            .get(&(module, address.to_owned()))
+            .map_or(&[], Vec::as_slice);
+        Some(positions.iter().map(|&p| &self.resources[p]))
     }
 
     /// Whether the index matches the model.

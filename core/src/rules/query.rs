@@ -11,8 +11,10 @@
 use super::context::exists;
 use crate::eval::{Judgement, Value};
 use crate::model::{
-    Attribute, Body, LinkKind, Mode, Model, PolicyDocument, PolicyStatement, Resource, Span,
+    Attribute, Body, LinkKind, Mode, Model, PolicyDocument, PolicyStatement, Resource, ResourceId,
+    Span,
 };
+use std::collections::BTreeMap;
 
 // ---------------------------------------------------------------------------
 // Settings
@@ -162,19 +164,7 @@ pub fn integer(value: &Value) -> Option<i64> {
 // ---------------------------------------------------------------------------
 // References
 
-/// `aws_subnet.private[0].id` → `aws_subnet.private`; `data.x.y.json` →
-/// `data.x.y`. Other roots (`var.x`, `local.x`, `module.m`) keep two parts.
-#[must_use]
-pub fn base_address(reference: &str) -> String {
-    let parts: Vec<&str> = reference.split('.').collect();
-    let take = if parts.first() == Some(&"data") { 3 } else { 2 };
-    parts
-        .iter()
-        .take(take)
-        .map(|p| p.split('[').next().unwrap_or(p))
-        .collect::<Vec<_>>()
-        .join(".")
-}
+pub use crate::model::base_address;
 
 /// The resource (or data source) an address names in a module.
 #[must_use]
@@ -965,12 +955,40 @@ fn rule_group<'m>(model: &'m Model, rule: &Resource) -> Option<&'m Resource> {
 
 /// The rules belonging to one group (inline and separate).
 #[must_use]
-pub fn rules_of_group<'m>(rules: &[SgRule<'m>], group: &Resource) -> Vec<SgRule<'m>> {
-    rules
-        .iter()
-        .filter(|r| r.group.is_some_and(|g| g.id == group.id))
-        .copied()
-        .collect()
+pub fn rules_of_group<'m>(rules: &RulesByResource<'m>, group: &Resource) -> Vec<SgRule<'m>> {
+    rules.of_group.get(&group.id).cloned().unwrap_or_default()
+}
+
+/// Security-group rules grouped once by the resource that holds them and
+/// by the group they belong to, so controls look them up instead of
+/// scanning every rule for every group.
+pub struct RulesByResource<'m> {
+    pub of_holder: BTreeMap<ResourceId, Vec<SgRule<'m>>>,
+    pub of_group: BTreeMap<ResourceId, Vec<SgRule<'m>>>,
+}
+
+impl<'m> RulesByResource<'m> {
+    #[must_use]
+    pub fn new(rules: &[SgRule<'m>]) -> Self {
+        let mut of_holder: BTreeMap<ResourceId, Vec<SgRule<'m>>> = BTreeMap::new();
+        let mut of_group: BTreeMap<ResourceId, Vec<SgRule<'m>>> = BTreeMap::new();
+        for rule in rules {
+            of_holder.entry(rule.holder.id).or_default().push(*rule);
+            if let Some(group) = rule.group {
+                of_group.entry(group.id).or_default().push(*rule);
+            }
+        }
+        Self {
+            of_holder,
+            of_group,
+        }
+    }
+
+    /// The rules a resource holds, in rule order.
+    #[must_use]
+    pub fn held_by(&self, holder: &Resource) -> &[SgRule<'m>] {
+        self.of_holder.get(&holder.id).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Resources a security group is attached to (`vpc_security_group_ids`,
@@ -987,9 +1005,13 @@ pub fn group_attachments<'m>(model: &'m Model, group: &Resource) -> Vec<&'m Reso
         "security_groups",
         "security_group_ids",
     ];
-    for r in model
-        .resources
-        .iter()
+    let address = group.address();
+    let candidates: Vec<&Resource> = match model.referencing(group.module, &address) {
+        Some(referrers) => referrers.collect(),
+        None => model.resources.iter().collect(),
+    };
+    for r in candidates
+        .into_iter()
         .filter(|r| r.mode == Mode::Managed && exists(r) && r.id != group.id)
     {
         if r.resource_type.starts_with("aws_security_group")

@@ -121,7 +121,7 @@ resource "aws_db_instance" "main" {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
-    let rules = security_group_rules(cx.model);
+    let rules = RulesByResource::new(&security_group_rules(cx.model));
     for group in cx.resources() {
         let attachments = group_attachments(cx.model, group);
         let Some(db) = attachments

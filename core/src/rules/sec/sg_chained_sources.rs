@@ -180,7 +180,7 @@ fn classify(model: &Model, module: usize, attr: &Attribute) -> Source {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
-    let rules = security_group_rules(cx.model);
+    let rules = RulesByResource::new(&security_group_rules(cx.model));
     for group in cx.resources() {
         let attachments = group_attachments(cx.model, group);
         // The load balancer's own group faces clients by design.

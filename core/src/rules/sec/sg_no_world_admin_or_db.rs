@@ -184,13 +184,15 @@ fn exposed(ports: Ports) -> Result<Option<String>, ()> {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
-    let rules = security_group_rules(cx.model);
+    let all = security_group_rules(cx.model);
+    let rules = RulesByResource::new(&all);
     for holder in cx.resources() {
         let mut judged = false;
         let mut problems = 0;
         for rule in rules
+            .held_by(holder)
             .iter()
-            .filter(|r| r.holder.id == holder.id && r.direction == Direction::Ingress)
+            .filter(|r| r.direction == Direction::Ingress)
         {
             judged = true;
             let (world, attr) = rule.world(cx.model);
