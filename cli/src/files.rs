@@ -99,5 +99,9 @@ pub fn analyze_parallel(
         read: assemble(input.files.par_iter().map(read_file).collect()),
     };
     let (candidate, reference) = rayon::join(|| parse(candidate), || reference.map(parse));
-    analyze_parsed(&candidate, reference.as_ref(), options)
+    let report = analyze_parsed(&candidate, reference.as_ref(), options);
+    // The syntax trees are not needed again and the process ends soon:
+    // freeing millions of nodes one by one would only cost time.
+    std::mem::forget((candidate, reference));
+    report
 }

@@ -15,6 +15,11 @@ use tfgrade_core::report::Report;
 use tfgrade_core::rules::{Severity, Status};
 use tfgrade_core::AnalysisOptions;
 
+/// Analysis allocates many small nodes; mimalloc is markedly faster at
+/// that than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Stack for the threads that parse: deeply nested input (within the
 /// parser's nesting limits) needs more than the 2 MiB a spawned thread
 /// gets by default, especially in debug builds.
