@@ -991,6 +991,68 @@ impl<'m> RulesByResource<'m> {
     }
 }
 
+/// One ingress rule whose source may be the whole internet, as
+/// [`judge_world_ingress`] hands it to a control.
+pub struct WorldIngress<'r, 'm> {
+    pub holder: &'m Resource,
+    pub rule: &'r SgRule<'m>,
+    /// `Holds` (open to the world) or `Unknown` (the source is not known).
+    pub world: Judgement,
+    /// The attribute that decided `world`, if any.
+    pub attr: Option<&'m Attribute>,
+    /// Where to report: that attribute, else the rule.
+    pub at: &'m Span,
+}
+
+/// The loop the world-ingress controls share: every ingress rule of every
+/// resource in scope whose source is not known to be private goes to
+/// `judge`, which records findings and returns whether it found a
+/// problem. A resource with no problem passes with `pass_message` when it
+/// holds ingress rules or is a group (nothing open is a pass; egress-only
+/// rule resources are not judged).
+pub fn judge_world_ingress(
+    cx: &super::RuleContext<'_>,
+    out: &mut super::Verdicts,
+    pass_message: &str,
+    judge: &mut dyn FnMut(&mut super::Verdicts, &WorldIngress<'_, '_>) -> bool,
+) {
+    let all = security_group_rules(cx.model);
+    let rules = RulesByResource::new(&all);
+    for holder in cx.resources() {
+        let mut judged = false;
+        let mut problems = 0;
+        for rule in rules
+            .held_by(holder)
+            .iter()
+            .filter(|r| r.direction == Direction::Ingress)
+        {
+            judged = true;
+            let (world, attr) = rule.world(cx.model);
+            if world == Judgement::Violated {
+                continue;
+            }
+            let at = attr.map_or(rule.span, |a| &a.span);
+            let ingress = WorldIngress {
+                holder,
+                rule,
+                world,
+                attr,
+                at,
+            };
+            if judge(out, &ingress) {
+                problems += 1;
+            }
+        }
+        let is_group = matches!(
+            holder.resource_type.as_str(),
+            "aws_security_group" | "aws_default_security_group"
+        );
+        if problems == 0 && (judged || is_group) {
+            out.pass(holder, pass_message.to_owned());
+        }
+    }
+}
+
 /// Resources a security group is attached to (`vpc_security_group_ids`,
 /// `security_groups`, …): the `SecurityGroupAttachment` links, plus any
 /// resource listing the group in one of those attributes.

@@ -184,54 +184,33 @@ fn exposed(ports: Ports) -> Result<Option<String>, ()> {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
-    let all = security_group_rules(cx.model);
-    let rules = RulesByResource::new(&all);
-    for holder in cx.resources() {
-        let mut judged = false;
-        let mut problems = 0;
-        for rule in rules
-            .held_by(holder)
-            .iter()
-            .filter(|r| r.direction == Direction::Ingress)
-        {
-            judged = true;
-            let (world, attr) = rule.world(cx.model);
-            if world == Judgement::Violated {
-                continue;
+    judge_world_ingress(
+        cx,
+        out,
+        "no administration or database port is open to anywhere",
+        &mut |out, i| match (i.world, exposed(i.rule.ports())) {
+            (_, Ok(None)) => false,
+            (Judgement::Holds, Ok(Some(what))) => {
+                out.fail(i.holder, i.at, format!("ingress from anywhere to {what}"));
+                true
             }
-            let at = attr.map_or(rule.span, |a| &a.span);
-            match (world, exposed(rule.ports())) {
-                (_, Ok(None)) => {}
-                (Judgement::Holds, Ok(Some(what))) => {
-                    problems += 1;
-                    out.fail(holder, at, format!("ingress from anywhere to {what}"));
-                }
-                (Judgement::Holds, Err(())) => {
-                    problems += 1;
-                    out.unknown(holder, rule.span, "the rule's ports cannot be evaluated statically, and it is open to anywhere");
-                }
-                (_, Ok(Some(what))) => {
-                    problems += 1;
-                    let why = attr.map_or_else(
-                        || "the source cannot be evaluated statically".to_string(),
-                        why_unknown,
-                    );
-                    out.unknown(holder, at, format!("{why}, and the rule opens {what}"));
-                }
-                (_, Err(())) => {}
+            (Judgement::Holds, Err(())) => {
+                out.unknown(
+                    i.holder,
+                    i.rule.span,
+                    "the rule's ports cannot be evaluated statically, and it is open to anywhere",
+                );
+                true
             }
-        }
-        // Groups without ingress rules are judged too (nothing is open);
-        // egress rule resources are not this control's business.
-        let is_group = matches!(
-            holder.resource_type.as_str(),
-            "aws_security_group" | "aws_default_security_group"
-        );
-        if problems == 0 && (judged || is_group) {
-            out.pass(
-                holder,
-                "no administration or database port is open to anywhere",
-            );
-        }
-    }
+            (_, Ok(Some(what))) => {
+                let why = i.attr.map_or_else(
+                    || "the source cannot be evaluated statically".to_string(),
+                    why_unknown,
+                );
+                out.unknown(i.holder, i.at, format!("{why}, and the rule opens {what}"));
+                true
+            }
+            (_, Err(())) => false,
+        },
+    );
 }

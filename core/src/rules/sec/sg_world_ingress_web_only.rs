@@ -139,25 +139,14 @@ fn web_only(ports: Ports) -> Option<bool> {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
-    let all = security_group_rules(cx.model);
-    let rules = RulesByResource::new(&all);
-    for holder in cx.resources() {
-        let mut judged = false;
-        let mut problems = 0;
-        for rule in rules
-            .held_by(holder)
-            .iter()
-            .filter(|r| r.direction == Direction::Ingress)
-        {
-            judged = true;
-            let (world, attr) = rule.world(cx.model);
-            if world == Judgement::Violated {
-                continue;
-            }
-            let at = attr.map_or(rule.span, |a| &a.span);
-            let ports = rule.ports();
+    judge_world_ingress(
+        cx,
+        out,
+        "no ingress from anywhere except web ports on load balancers",
+        &mut |out, i| {
+            let ports = i.rule.ports();
             // Where the group is attached: load balancers only, or not.
-            let attachments = rule.group.map(|g| group_attachments(cx.model, g));
+            let attachments = i.rule.group.map(|g| group_attachments(cx.model, g));
             let lb_only = attachments.as_ref().map(|list| {
                 if list.is_empty() {
                     None
@@ -168,13 +157,14 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
                     )
                 }
             });
-            match (world, web_only(ports), lb_only) {
+            let web = web_only(ports);
+            let web_ports_on_load_balancers = (web, lb_only) == (Some(true), Some(Some(true)));
+            match (i.world, web, lb_only) {
                 (_, Some(true), Some(Some(true))) => {}
                 (Judgement::Holds, Some(false), _) => {
-                    problems += 1;
                     out.fail(
-                        holder,
-                        at,
+                        i.holder,
+                        i.at,
                         format!(
                             "ingress from anywhere on {} (only 80/443 may be open to the internet)",
                             ports.describe()
@@ -182,7 +172,6 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
                     );
                 }
                 (Judgement::Holds, Some(true), Some(Some(false))) => {
-                    problems += 1;
                     let targets: Vec<String> = attachments
                         .unwrap_or_default()
                         .iter()
@@ -190,20 +179,18 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
                         .map(|r| format!("`{}`", r.address()))
                         .collect();
                     out.fail(
-                        holder,
-                        at,
+                        i.holder,
+                        i.at,
                         format!("{} is open to anywhere on a group attached to {} (not a load balancer)", ports.describe(), targets.join(", ")),
                     );
                 }
                 (Judgement::Holds, Some(true), Some(None)) => {
-                    problems += 1;
-                    out.unknown(holder, at, format!("{} is open to anywhere, and the group is attached to nothing in this configuration", ports.describe()));
+                    out.unknown(i.holder, i.at, format!("{} is open to anywhere, and the group is attached to nothing in this configuration", ports.describe()));
                 }
                 (Judgement::Holds, Some(true), None) => {
-                    problems += 1;
                     out.unknown(
-                        holder,
-                        at,
+                        i.holder,
+                        i.at,
                         format!(
                             "{} is open to anywhere on a group that is not in this configuration",
                             ports.describe()
@@ -211,29 +198,18 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
                     );
                 }
                 (Judgement::Holds, None, _) => {
-                    problems += 1;
-                    out.unknown(holder, rule.span, "the rule's ports cannot be evaluated statically, and it is open to anywhere");
+                    out.unknown(i.holder, i.rule.span, "the rule's ports cannot be evaluated statically, and it is open to anywhere");
                 }
                 // The source is unknown and the rule would matter if it were the world.
                 (_, _, _) => {
-                    problems += 1;
-                    let why = attr.map_or_else(
+                    let why = i.attr.map_or_else(
                         || "the source cannot be evaluated statically".to_string(),
                         why_unknown,
                     );
-                    out.unknown(holder, at, why);
+                    out.unknown(i.holder, i.at, why);
                 }
             }
-        }
-        let is_group = matches!(
-            holder.resource_type.as_str(),
-            "aws_security_group" | "aws_default_security_group"
-        );
-        if problems == 0 && (judged || is_group) {
-            out.pass(
-                holder,
-                "no ingress from anywhere except web ports on load balancers",
-            );
-        }
-    }
+            !web_ports_on_load_balancers
+        },
+    );
 }
