@@ -117,10 +117,7 @@ fn categories(out: &mut Buffer, report: &Report) -> std::io::Result<()> {
     bold(out, "Categories")?;
     writeln!(out)?;
     for c in &report.categories {
-        let code = serde_json::to_value(c.code)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let code = c.code.code();
         match c.score {
             Some(score) => {
                 let filled = (score.clamp(0.0, 10.0) * 2.0).round();
