@@ -51,6 +51,17 @@ else
   say "rustup toolchain 'debian' present"
 fi
 
+# 2b. The standard library's own dependencies (dlmalloc, hashbrown, ...):
+#     build-std compiles std for wasm32 and the web build runs offline, so they
+#     must be in the cargo cache first. Fetching is a no-op once they are.
+std_manifest=/usr/lib/rustlib/src/rust/library/Cargo.toml
+if RUSTUP_TOOLCHAIN=debian cargo fetch --offline --manifest-path "$std_manifest" >/dev/null 2>&1; then
+  say "build-std crates cached"
+else
+  say "fetching build-std crates for $std_manifest"
+  RUSTUP_TOOLCHAIN=debian cargo fetch --manifest-path "$std_manifest"
+fi
+
 # 3. wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (the
 #    generated glue and the library must match).
 wbg_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)

@@ -6,16 +6,13 @@ pub mod compare;
 pub mod eval;
 pub mod input;
 pub mod inventory;
-pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod profile;
 pub mod prompt;
 pub mod report;
 pub mod rules;
-pub mod source;
 pub mod suppress;
-pub mod tfjson;
 
 pub use analysis::{analyze, AnalysisOptions};
 pub use input::{FileKind, InputFile, InputSet};

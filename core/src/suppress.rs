@@ -30,9 +30,9 @@
 //! reason) and do not count against the score; with suppressions turned off
 //! they count as they are.
 
+use crate::input::source::FileId;
 use crate::model::{Model, Resource, Span};
 use crate::rules::{Control, Outcome, Overlap, PeerTool, Subject, Verdict};
-use crate::source::FileId;
 use serde::Serialize;
 
 /// Which tool's syntax a directive uses.

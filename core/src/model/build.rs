@@ -15,9 +15,9 @@ use super::{
     ResourceId, Span, TerraformSettings, TestFile, Variable,
 };
 use crate::eval::{self, Env, Evaluator, Value};
+use crate::input::source::FileId;
 use crate::input::{normalize_path, FileKind, InputSet};
 use crate::parse::{read_input, ReadInput};
-use crate::source::FileId;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{self as hcl, Structure};
 use hcl_edit::Span as _;

@@ -12,9 +12,9 @@ pub mod policy;
 pub use build::{build, build_with_files, MAX_BLOCK_DEPTH};
 
 use crate::eval::Value;
+use crate::input::source::{FileId, Position, SourceFile};
 use crate::input::FileKind;
 use crate::parse::ParseError;
-use crate::source::{FileId, Position, SourceFile};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;

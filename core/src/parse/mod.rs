@@ -9,13 +9,13 @@
 mod decode;
 mod duplicates;
 
+use crate::input::markdown::extract_files;
+use crate::input::source::{Position, SourceFile};
+use crate::input::tfjson;
 use crate::input::{
     count_test_cases, normalize_path, FileKind, InputFile, InputSet, PathNumbering,
 };
-use crate::markdown::extract_files;
 use crate::model::TestFile;
-use crate::source::{Position, SourceFile};
-use crate::tfjson;
 use hcl_edit::structure::Body;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -65,7 +65,7 @@ pub struct ParsedFile {
     /// The tree. Objects with duplicate keys hold only the last occurrence
     /// (Terraform's value); each dropped key is in `diagnostics`. For JSON
     /// files the tree is that of the rendered native text (see
-    /// [`crate::tfjson`]).
+    /// [`crate::input::tfjson`]).
     pub body: Result<Body, ParseError>,
     pub diagnostics: Vec<ReadDiagnostic>,
     /// The Markdown answer this file was extracted from, if any.

@@ -127,12 +127,12 @@ fn tenths_to_f64(tenths: u64) -> f64 {
     value / 10.0
 }
 
-/// Scores every category, in [`Category::ALL`] order. Score = 10 ×
+/// Scores every scored category, in [`Category::SCORED`] order. Score = 10 ×
 /// (Σ weight(pass) + ½ Σ weight(warn)) / Σ weight(applicable), rounded to
 /// one decimal; suppressed findings already count as met in the statuses.
 #[must_use]
 pub fn category_scores(results: &[ControlResult]) -> Vec<CategoryScore> {
-    Category::ALL
+    Category::SCORED
         .iter()
         .map(|&category| {
             let mut counts = StatusCounts::default();

@@ -24,11 +24,17 @@ pub enum Category {
     Tst,
     #[serde(rename = "OPS")]
     Ops,
+    /// Validity: what `terraform validate`, plan or the AWS API would
+    /// reject. Not scored in points; a failure gates the grade.
+    #[serde(rename = "VAL")]
+    Val,
 }
 
 impl Category {
-    /// All categories in report order.
-    pub const ALL: [Category; 8] = [
+    /// All categories in report order: validity first, then the eight
+    /// scored ones.
+    pub const ALL: [Category; 9] = [
+        Category::Val,
         Category::Aln,
         Category::Sec,
         Category::Cmp,
@@ -38,6 +44,25 @@ impl Category {
         Category::Tst,
         Category::Ops,
     ];
+
+    /// The eight categories scored in points (all but validity).
+    pub const SCORED: [Category; 8] = [
+        Category::Aln,
+        Category::Sec,
+        Category::Cmp,
+        Category::Enc,
+        Category::Mon,
+        Category::Iam,
+        Category::Tst,
+        Category::Ops,
+    ];
+
+    /// Whether the category's controls earn points (validity gates the
+    /// grade instead).
+    #[must_use]
+    pub fn is_scored(self) -> bool {
+        self != Category::Val
+    }
 
     /// The three-letter code, which is also every control ID's prefix.
     #[must_use]
@@ -51,6 +76,7 @@ impl Category {
             Category::Iam => "IAM",
             Category::Tst => "TST",
             Category::Ops => "OPS",
+            Category::Val => "VAL",
         }
     }
 
@@ -66,6 +92,7 @@ impl Category {
             Category::Iam => "IAM & Access Control",
             Category::Tst => "Testing & Validation",
             Category::Ops => "Production Readiness",
+            Category::Val => "Validity",
         }
     }
 }

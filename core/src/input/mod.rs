@@ -1,6 +1,10 @@
 //! The raw input: named byte buffers, as a user drops or the CLI reads them,
 //! and the classification of each file by its path.
 
+pub mod markdown;
+pub mod source;
+pub mod tfjson;
+
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 

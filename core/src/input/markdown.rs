@@ -70,8 +70,8 @@
 //! Lines keep their Markdown line numbers; columns are those of the Markdown
 //! line (a fence's indentation or a block quote's `> ` is added back).
 
+use crate::input::source::{LineOrigin, SourceFile};
 use crate::input::{normalize_path, FileKind, PathNumbering};
-use crate::source::{LineOrigin, SourceFile};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -751,7 +751,7 @@ fn extracted_path(markdown_path: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Position;
+    use crate::input::source::Position;
 
     fn names(files: &[ExtractedFile]) -> Vec<&str> {
         files.iter().map(|file| file.source.path.as_str()).collect()

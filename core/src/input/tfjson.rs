@@ -11,7 +11,7 @@
 //! real span. The rendered text carries anchors: each block header,
 //! attribute name, value, array element and object key is anchored to the
 //! position of the JSON token it came from, so
-//! [`SourceFile::position`](crate::source::SourceFile::position) reports JSON
+//! [`SourceFile::position`](crate::input::source::SourceFile::position) reports JSON
 //! lines and columns. (hcl-edit offers no public way to set spans on
 //! programmatically built nodes, which is why the tree is not built directly.)
 //!
@@ -37,8 +37,8 @@
 //!   matches how such blocks are written in practice. `dynamic` and
 //!   `provisioner` follow their own JSON forms.
 
+use crate::input::source::{Anchor, Position, SourceFile};
 use crate::input::FileKind;
-use crate::source::{Anchor, Position, SourceFile};
 use std::fmt::Write as _;
 
 /// Why a JSON file could not be converted, with its position in the JSON.
