@@ -363,10 +363,12 @@ def markdown(r):
     add("|---|" + "---:|" * len(GRADES))
     for key, name in (("ideal_grades", "deployed (ideal)"), ("model_grades", "model answer")):
         add(f"| {name} | " + " | ".join(str(r[key].get(g, 0)) for g in GRADES) + " |")
-    extra = {k: v for k, v in r["ideal_grades"].items() if k not in GRADES}
-    if extra:
-        add("")
-        add("Other ideal grades: " + ", ".join(f"{k} {v}" for k, v in extra.items()))
+    for key, name in (("ideal_grades", "deployed code"), ("model_grades", "model answers")):
+        # Grades outside the letter scale (`n/a`, a broken answer, a failed run).
+        extra = {k: v for k, v in r[key].items() if k not in GRADES}
+        if extra:
+            add("")
+            add(f"Other grades of the {name}: " + ", ".join(f"{k} {v}" for k, v in extra.items()))
     add("")
     add("| measure | value |")
     add("|---|---|")
