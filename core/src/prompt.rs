@@ -87,6 +87,7 @@ struct LexiconFile {
     service_not_before: Vec<String>,
     service_not_after: Vec<String>,
     auxiliary_words: Vec<String>,
+    quantifier_words: Vec<String>,
 }
 
 /// One element of a compiled phrase.
@@ -122,6 +123,7 @@ pub struct Lexicon {
     service_not_before: BTreeSet<String>,
     service_not_after: Vec<String>,
     auxiliary: BTreeSet<String>,
+    quantifiers: BTreeSet<String>,
 }
 
 /// The shipped lexicon, parsed once.
@@ -175,6 +177,7 @@ impl Lexicon {
             service_not_before: lower(file.service_not_before),
             service_not_after: file.service_not_after,
             auxiliary: lower(file.auxiliary_words),
+            quantifiers: lower(file.quantifier_words),
         }
     }
 
@@ -565,10 +568,7 @@ impl Lexicon {
             || self.phrase_in(words, &self.optional_phrases)
             || self.phrase_in(words, &self.existing_phrases)
             || self.phrase_in(words, &self.tooling_phrases);
-        let alternative = words[start.saturating_sub(2)..start]
-            .iter()
-            .chain(words[end..words.len().min(end + 2)].iter())
-            .any(|w| w.lower == "or");
+        let alternative = self.alternative(found);
         let after = || {
             words[end..words.len().min(end + 5)]
                 .iter()
@@ -617,15 +617,44 @@ impl Lexicon {
         }
     }
 
+    /// Whether the match is one of alternatives: "or" next to it, or joined
+    /// by `/` ("MySQL/PostgreSQL").
+    fn alternative(&self, found: &Found<'_>) -> bool {
+        let words = found.words;
+        let (start, end) = (found.start, found.end.min(words.len()));
+        words[start.saturating_sub(2)..start]
+            .iter()
+            .chain(words[end..words.len().min(end + 2)].iter())
+            .any(|w| w.lower == "or" || w.lower == "either")
+            || (start > 0 && words[start - 1].next == Some('/'))
+            || (end > start && words[end - 1].next == Some('/'))
+    }
+
+    /// Whether the sentence makes what it says optional.
+    fn optional(&self, found: &Found<'_>) -> bool {
+        found.words.iter().any(|w| self.optional.contains(&w.lower))
+            || self.phrase_in(found.words, &self.optional_phrases)
+    }
+
     /// Whether the sentence makes a mention optional, about something that
     /// exists already, or about Terraform's own state.
     fn qualified(&self, found: &Found<'_>) -> bool {
         let words = found.words;
         let clause = words[found.start].clause;
-        words[..found.start]
+        // "all S3 buckets", "any Lambda functions": a rule for whatever
+        // exists, not an ask to create one.
+        let quantified = words[found.start.saturating_sub(2)..found.start]
             .iter()
-            .filter(|w| w.clause == clause)
-            .any(|w| self.existing.contains(&w.lower) || self.optional.contains(&w.lower))
+            .any(|w| self.quantifiers.contains(&w.lower));
+        quantified
+            || words
+                .iter()
+                .filter(|w| w.clause == clause)
+                .any(|w| self.existing.contains(&w.lower))
+            || words[..found.start]
+                .iter()
+                .filter(|w| w.clause == clause)
+                .any(|w| self.optional.contains(&w.lower))
             || words.iter().any(|w| self.optional.contains(&w.lower))
             || self.phrase_in(words, &self.optional_phrases)
             || self.phrase_in(words, &self.existing_phrases)
@@ -713,7 +742,10 @@ fn extract_with(lexicon: &Lexicon, prompt: &str) -> Vec<Extracted> {
                 if Requirements::new().set(key, &value, None).is_err() {
                     continue;
                 }
-                let confidence = if key == "multi_az" {
+                let confidence = if lexicon.alternative(f) || lexicon.optional(f) {
+                    // "MySQL or PostgreSQL", "`dev-` or `prod-`", "optional Multi-AZ".
+                    Confidence::Low
+                } else if key == "multi_az" {
                     lexicon.multi_az_confidence(f)
                 } else {
                     Confidence::High
@@ -1147,5 +1179,224 @@ mod tests {
             .collect();
         assert_eq!(backup.len(), 1);
         assert_eq!(backup[0].origin, Origin::Override);
+    }
+    fn confidence(prompt: &str, key: &str, value: &str) -> Option<Confidence> {
+        extract(prompt)
+            .into_iter()
+            .find(|e| e.key == key && e.value == value)
+            .map(|e| e.confidence)
+    }
+
+    #[test]
+    fn asked_services_are_high_and_mentions_low() {
+        let high = Some(Confidence::High);
+        let low = Some(Confidence::Low);
+        assert_eq!(
+            confidence("Create a VPC with two subnets.", "services", "vpc"),
+            high
+        );
+        assert_eq!(
+            confidence(
+                "Use Secrets Manager for the database password.",
+                "services",
+                "secretsmanager"
+            ),
+            high
+        );
+        assert_eq!(
+            confidence(
+                "Audit logs must be delivered by CloudTrail to a bucket.",
+                "services",
+                "cloudtrail"
+            ),
+            low
+        );
+        // The role is asked for, not EC2.
+        assert_eq!(
+            confidence("Create an IAM role for EC2 instances.", "services", "ec2"),
+            low
+        );
+        assert_eq!(
+            confidence(
+                "Optionally add a WAF in front of the API.",
+                "services",
+                "waf"
+            ),
+            low
+        );
+        assert_eq!(
+            confidence(
+                "Attach the certificate if any exists in ACM.",
+                "services",
+                "acm"
+            ),
+            low
+        );
+        assert_eq!(
+            confidence("Deploy either ECS or EC2 for compute.", "services", "ec2"),
+            low
+        );
+        assert_eq!(
+            confidence("Launch the nodes into the existing VPC.", "services", "vpc"),
+            low
+        );
+        assert_eq!(
+            confidence(
+                "Keep the state in an S3 backend, locked by a DynamoDB table.",
+                "services",
+                "dynamodb"
+            ),
+            low
+        );
+        // Another thing named after the service.
+        assert_eq!(
+            confidence(
+                "Create VPC endpoints for the build agents.",
+                "services",
+                "vpc"
+            ),
+            None
+        );
+        assert_eq!(
+            confidence(
+                "Grant EC2 describe permissions to the auditor role.",
+                "services",
+                "ec2"
+            ),
+            None
+        );
+        assert_eq!(
+            confidence(
+                "Encrypt volumes with AWS-managed KMS keys.",
+                "services",
+                "kms"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn negated_services_are_not_requirements() {
+        assert_eq!(
+            confidence(
+                "Route egress through a NAT instance instead of a NAT gateway.",
+                "services",
+                "nat"
+            ),
+            None
+        );
+        assert_eq!(
+            confidence(
+                "There should be no NAT gateway in this design.",
+                "services",
+                "nat"
+            ),
+            None
+        );
+        assert_eq!(
+            confidence(
+                "Don't create any customer managed KMS keys here.",
+                "services",
+                "kms"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn low_confidence_requirements_are_listed_not_scored() {
+        let (req, stated) = resolve(
+            &extract("Create an S3 bucket. Optionally add CloudTrail for the bucket."),
+            &Requirements::new(),
+        );
+        assert_eq!(req.services(), vec!["s3".to_string()]);
+        assert!(!req.requires_control("CMP001"));
+        let trail = stated
+            .iter()
+            .find(|s| s.value == "cloudtrail")
+            .expect("listed");
+        assert_eq!(trail.confidence, Confidence::Low);
+    }
+
+    #[test]
+    fn name_prefixes_come_only_from_literals() {
+        assert!(has(
+            "Prefix every resource name with `acme-`.",
+            "name_prefix",
+            "acme-"
+        ));
+        assert!(has(
+            "All names are prefixed with \"ProdX\".",
+            "name_prefix",
+            "ProdX"
+        ));
+        assert!(has(
+            "Resource names use the prefix Acme01.",
+            "name_prefix",
+            "Acme01"
+        ));
+        let prefixes = |p: &str| {
+            pairs(p)
+                .into_iter()
+                .filter(|(k, _)| k == "name_prefix")
+                .count()
+        };
+        assert_eq!(
+            prefixes("Bucket names are prefixed with environment identifier."),
+            0
+        );
+        assert_eq!(prefixes("Write raw events under the S3 raw/ prefix."), 0);
+        assert_eq!(
+            prefixes("Ship logs to the bucket with key prefix logs/ for the names."),
+            0
+        );
+    }
+
+    #[test]
+    fn every_region_is_kept_and_two_region_tasks_need_both() {
+        let e =
+            extract("Run the primary stack in eu-west-1 and the secondary stack in eu-central-1.");
+        let (req, _) = resolve(&e, &Requirements::new());
+        assert_eq!(
+            req.regions(),
+            vec!["eu-west-1".to_string(), "eu-central-1".to_string()]
+        );
+        assert!(req.multi_region());
+        let (single, _) = resolve(
+            &extract("Deploy it all in ap-south-1."),
+            &Requirements::new(),
+        );
+        assert_eq!(single.regions(), vec!["ap-south-1".to_string()]);
+        assert!(!single.multi_region());
+    }
+
+    #[test]
+    fn multi_az_is_a_database_setting_only_about_databases() {
+        assert_eq!(
+            confidence(
+                "The PostgreSQL database runs Multi-AZ.",
+                "multi_az",
+                "required"
+            ),
+            Some(Confidence::High)
+        );
+        assert_eq!(
+            confidence(
+                "Spread the subnets across two availability zones.",
+                "multi_az",
+                "required"
+            ),
+            Some(Confidence::Low)
+        );
+        assert!(has(
+            "Spread the subnets across two availability zones.",
+            "controls",
+            "OPS006"
+        ));
+        assert!(has(
+            "Place a NAT gateway in each AZ for resilience.",
+            "controls",
+            "OPS007"
+        ));
     }
 }
