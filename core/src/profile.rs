@@ -21,7 +21,8 @@
 //! | `log_retention_days` | whole number of days | MON007 threshold for every log group |
 //! | `require_cmk` | `true` / `false` | ENC controls: an AWS-managed key fails (`true`) or warns (`false`) |
 //! | `multi_az` | `required` / `any` | OPS006 stance |
-//! | `region` | an AWS region, e.g. `us-east-1` | ALN002: the provider region |
+//! | `region` | AWS regions, comma-separated, e.g. `us-east-1` or `us-east-1,us-west-2` | ALN002: every provider deploys to one of them |
+//! | `multi_region` | `required` / `any` | ALN002: every listed region has a provider (a primary and a secondary region) |
 //! | `db_engine` | e.g. `postgres`, `mysql` | ALN002: the database engine |
 //! | `file_layout` | `single-file`, `provider-separate` | ALN004 |
 //! | `services` | comma-separated service names, e.g. `cloudtrail,config` | ALN001: services that must be present |
@@ -165,6 +166,7 @@ pub const REQUIREMENT_KEYS: &[&str] = &[
     "require_cmk",
     "multi_az",
     "region",
+    "multi_region",
     "db_engine",
     "file_layout",
     "services",
@@ -216,7 +218,7 @@ impl Requirements {
                 parse_stance(&value)
                     .ok_or_else(|| invalid("expected required, forbidden or any"))?;
             }
-            "multi_az" => {
+            "multi_az" | "multi_region" => {
                 parse_stance(&value).ok_or_else(|| invalid("expected required or any"))?;
             }
             "backup_retention_days" | "log_retention_days" => {
@@ -310,10 +312,30 @@ impl Requirements {
         self.get("name_prefix")
     }
 
-    /// The required provider region, if any.
+    /// The required provider region, if any (the first, when several are listed).
     #[must_use]
     pub fn region(&self) -> Option<&str> {
         self.get("region")
+            .and_then(|r| r.split(',').map(str::trim).find(|r| !r.is_empty()))
+    }
+
+    /// Every region the task names, lower-cased.
+    #[must_use]
+    pub fn regions(&self) -> Vec<String> {
+        self.get("region")
+            .map(|s| {
+                s.split(',')
+                    .map(|x| x.trim().to_ascii_lowercase())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether every listed region must have a provider.
+    #[must_use]
+    pub fn multi_region(&self) -> bool {
+        self.get("multi_region").and_then(parse_stance) == Some(Stance::Required)
     }
 
     /// The required database engine, if any.

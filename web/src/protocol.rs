@@ -21,6 +21,9 @@ pub struct RequirementEntry {
     pub value: String,
     /// The prompt sentence it came from; `None` for a hand-written override.
     pub source: Option<String>,
+    /// How sure the reading is; `low` ones are listed, not scored.
+    #[serde(default)]
+    pub confidence: tfgrade_core::prompt::Confidence,
 }
 
 /// The user's changes to what the prompt implies: a key mapped to `None`

@@ -5,7 +5,7 @@
 
 use crate::protocol::{AnalysisRequest, AnalysisResponse, RequirementEntry, SourceText};
 use tfgrade_core::profile::{Profile, Requirements};
-use tfgrade_core::prompt::Extracted;
+use tfgrade_core::prompt::{Confidence, Extracted};
 use tfgrade_core::InputSet;
 
 /// Builds a core input set from the page's files.
@@ -40,10 +40,17 @@ pub fn edited_prompt_requirements(
                 Some(Some(edited)) => edited.trim().to_string(),
                 None => e.value.clone(),
             };
+            // A requirement the user edited is one they confirmed.
+            let confidence = if value == e.value {
+                e.confidence
+            } else {
+                Confidence::High
+            };
             Some(Extracted {
                 key: e.key.clone(),
                 value,
                 source: e.source.clone().unwrap_or_default(),
+                confidence,
             })
         })
         .collect()
@@ -87,6 +94,7 @@ pub fn run(request: &AnalysisRequest) -> AnalysisResponse {
             key: e.key,
             value: e.value,
             source: Some(e.source),
+            confidence: e.confidence,
         })
         .collect();
     let overrides = overrides(&request.overrides, &mut errors);

@@ -10,6 +10,10 @@ pub const MISREAD_BELOW: f64 = 0.5;
 /// How many types a message names at most.
 const NAMED: usize = 6;
 
+/// A candidate with fewer resource types than this is a fragment: too
+/// little to say it builds something else.
+pub const MIN_TYPES: usize = 3;
+
 declare_control! {
     /// The candidate's resource types overlap the reference's (Jaccard index of at least 0.5).
     ///
@@ -22,7 +26,11 @@ declare_control! {
     /// before anything else. The overlap is the Jaccard index of the two
     /// sets of resource types (shared types over all types); below 0.5 the
     /// task is probably misread. Only judged in comparison mode, when a
-    /// reference configuration is given.
+    /// reference configuration is given, and only on positive evidence
+    /// that the candidate builds something else: every file of it parses
+    /// and it declares at least three resource types. A fragment, an
+    /// answer that does not parse and a prose-only answer are `n/a` here
+    /// (they are reported as broken, not as misread).
     ///
     /// ## Remediation
     /// Re-read the task and build what it asks for; the report lists the
@@ -55,7 +63,11 @@ resource "aws_kms_key" "k" {
 
 resource "aws_cloudtrail" "t" {
   name           = "t"
-  s3_bucket_name = "logs"
+  s3_bucket_name = aws_s3_bucket.logs.id
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
 }
 "#,
         ],
@@ -131,6 +143,12 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
         return;
     }
     let candidate = resource_types(cx.model);
+    // Only positive evidence counts: a candidate that does not parse or
+    // declares too little to compare is broken or fragmentary (judged as
+    // such elsewhere), not a misread task.
+    if !cx.model.parse_errors.is_empty() || candidate.len() < MIN_TYPES {
+        return;
+    }
     let Some(index) = jaccard(&candidate, reference) else {
         return;
     };
@@ -157,4 +175,61 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
         message.push_str(&format!("; the reference builds {}", named(&missing)));
     }
     out.stack(Outcome::Fail, message);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::Status;
+    use crate::{analyze, AnalysisOptions, InputSet};
+
+    const REFERENCE: &str = r#"
+resource "aws_kms_key" "k" {}
+resource "aws_cloudtrail" "t" {}
+resource "aws_config_configuration_recorder" "r" {}
+resource "aws_s3_bucket" "b" {}
+"#;
+
+    const ELSEWHERE: &str = r#"
+resource "aws_instance" "web" {}
+resource "aws_route53_record" "www" {}
+resource "aws_eip" "ip" {}
+"#;
+
+    fn status(files: &[(&str, &str)]) -> Status {
+        let mut candidate = InputSet::new();
+        for (name, text) in files {
+            candidate.add((*name).to_string(), text.as_bytes().to_vec());
+        }
+        let mut reference = InputSet::new();
+        reference.add("main.tf".to_string(), REFERENCE.as_bytes().to_vec());
+        let options = AnalysisOptions {
+            reference: Some(reference),
+            ..AnalysisOptions::default()
+        };
+        let report = analyze(&candidate, &options);
+        report
+            .controls
+            .iter()
+            .find(|c| c.id == "ALN003")
+            .map(|c| c.status)
+            .expect("ALN003 is in every report")
+    }
+
+    #[test]
+    fn a_whole_answer_that_builds_something_else_is_misread() {
+        assert_eq!(status(&[("main.tf", ELSEWHERE)]), Status::Fail);
+    }
+
+    #[test]
+    fn broken_fragmentary_and_prose_answers_are_not_called_misread() {
+        let broken = [
+            ("main.tf", ELSEWHERE),
+            ("extra.tf", "resource \"aws_vpc\" {"),
+        ];
+        assert_eq!(status(&broken), Status::NotApplicable);
+        let fragment = "resource \"aws_instance\" \"web\" {}\n";
+        assert_eq!(status(&[("main.tf", fragment)]), Status::NotApplicable);
+        let prose = "# Answer\n\nCreate a trail and a recorder in the console.\n";
+        assert_eq!(status(&[("answer.md", prose)]), Status::NotApplicable);
+    }
 }

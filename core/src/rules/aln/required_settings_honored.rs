@@ -1,6 +1,7 @@
 //! ALN002: the settings the task states explicitly hold.
 
 use crate::profile::Stance;
+use crate::rules::ops::multi_az::standby_role;
 use crate::rules::prelude::*;
 
 declare_control! {
@@ -17,7 +18,19 @@ declare_control! {
     /// (extracted from the prompt or set with `--require`) are judged:
     /// `deletion_protection`, `backup_retention_days`,
     /// `log_retention_days`, `multi_az`, `region`, `db_engine` and
-    /// `name_prefix`.
+    /// `name_prefix`; requirements the prompt only implies with low
+    /// confidence are listed, not judged.
+    ///
+    /// Regions: the task's regions are the ones the prompt names. The
+    /// default provider must deploy to one of them; a provider alias in a
+    /// named region passes (the second region of a two-region task is
+    /// correct, not a deviation), and an alias in another region is not
+    /// judged (a provider for a global service, such as certificates for
+    /// CloudFront in us-east-1). When the prompt asks for several regions
+    /// (primary and secondary, a disaster-recovery region, cross-region
+    /// replication), every named region needs a provider. Multi-AZ is not
+    /// asked of read replicas (`replicate_source_db`) or of databases in a
+    /// secondary region's provider.
     ///
     /// ## Remediation
     /// Write what the task states, even where a control's default stance
@@ -80,6 +93,25 @@ resource "aws_cloudwatch_log_group" "app" {
   name = "/seccfn/app"
 }
 "#,
+            // Two regions, primary and secondary: each has a provider; the
+            // us-east-1 alias for CloudFront certificates is not judged.
+            r#"
+# require: region=eu-west-1,eu-central-1
+# require: multi_region=required
+provider "aws" {
+  region = "eu-west-1"
+}
+
+provider "aws" {
+  alias  = "secondary"
+  region = "eu-central-1"
+}
+
+provider "aws" {
+  alias  = "certificates"
+  region = "us-east-1"
+}
+"#,
         ],
         bad: &[
             // The task forbids deletion protection; habit turned it on.
@@ -135,6 +167,15 @@ resource "aws_kms_alias" "main" {
   name = "alias/app-main" # expect: fail
 }
 "#,
+            // A primary and a disaster-recovery region; only the primary has a provider.
+            r#"
+# require: region=us-east-1,us-west-2
+# require: multi_region=required
+# expect-stack: fail
+provider "aws" {
+  region = "us-east-1"
+}
+"#,
         ],
         check,
     }
@@ -172,8 +213,9 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
     if req.get("multi_az").is_some() && req.multi_az() == Stance::Required {
         multi_az(cx, out);
     }
-    if let Some(region) = req.region() {
-        provider_region(cx, region, out);
+    let regions = req.regions();
+    if !regions.is_empty() {
+        provider_region(cx, &regions, req.multi_region(), out);
     }
     if let Some(engine) = req.db_engine() {
         db_engine(cx, engine, out);
@@ -298,6 +340,10 @@ fn multi_az(cx: &RuleContext<'_>, out: &mut Verdicts) {
             out.pass(r, "a cluster spans availability zones");
             continue;
         }
+        if let Some(why) = standby_role(cx, r) {
+            out.pass(r, format!("Multi-AZ not required: {why}"));
+            continue;
+        }
         match setting(r.body(), "multi_az", flag(false)) {
             Setting::Holds(_) => {
                 out.pass(r, "`multi_az` is true, as the task asks");
@@ -322,57 +368,104 @@ fn multi_az(cx: &RuleContext<'_>, out: &mut Verdicts) {
     }
 }
 
-fn provider_region(cx: &RuleContext<'_>, region: &str, out: &mut Verdicts) {
-    let mut judged = false;
+/// The regions the task names against the AWS providers: the default
+/// (unaliased) provider deploys to one of them; an aliased provider in
+/// another region is not judged (a second provider for a global service,
+/// such as ACM certificates for CloudFront in us-east-1); a region the task
+/// needs (all of them when `multi_region` is required, else at least one)
+/// that no provider deploys to fails.
+fn provider_region(cx: &RuleContext<'_>, regions: &[String], all: bool, out: &mut Verdicts) {
+    let named = regions.join(" or ");
+    let mut covered: Vec<String> = Vec::new();
+    let mut undetermined = false;
+    let mut misplaced = false;
+    let mut providers = 0;
     for module in &cx.model.modules {
         for p in module.providers.iter().filter(|p| p.name == "aws") {
-            judged = true;
-            let address = "provider.aws";
-            let wanted = |v: &Value| v.as_str().map(|s| s.eq_ignore_ascii_case(region));
+            providers += 1;
+            let alias = p.body.attr("alias").and_then(|a| a.value.as_str());
+            let address = alias.map_or_else(
+                || "provider.aws".to_string(),
+                |a| format!("provider.aws.{a}"),
+            );
+            let wanted = |v: &Value| {
+                v.as_str()
+                    .map(|s| regions.iter().any(|r| s.eq_ignore_ascii_case(r)))
+            };
             match setting(&p.body, "region", wanted) {
                 Setting::Holds(attr) => {
+                    let region = attr.value.as_str().unwrap_or_default().to_ascii_lowercase();
                     out.named(
                         Outcome::Pass,
-                        address,
+                        &address,
                         &p.span,
                         &attr.span,
-                        format!("the provider deploys to {region}, as the task asks"),
+                        format!("`{address}` deploys to {region}, a region the task names"),
                     );
+                    covered.push(region);
                 }
+                Setting::Violated(_) if alias.is_some() => {}
                 Setting::Violated(attr) => {
+                    misplaced = true;
                     out.named(
                         Outcome::Fail,
-                        address,
+                        &address,
                         &p.span,
                         &attr.span,
-                        format!("the provider's `region` is not the {region} the task asks for"),
+                        format!("the provider's `region` is not the {named} the task asks for"),
                     );
                 }
                 Setting::Unknown(attr) => {
+                    undetermined = true;
                     out.named(
                         Outcome::Warn,
-                        address,
+                        &address,
                         &p.span,
                         &attr.span,
                         format!("could not be determined: {}", why_unknown(attr)),
                     );
                 }
                 Setting::Absent => {
+                    undetermined = true;
                     out.named(
                         Outcome::Warn,
-                        address,
+                        &address,
                         &p.span,
                         &p.span,
-                        format!("the provider sets no `region` (taken from the environment); the task asks for {region}"),
+                        format!("could not be determined: `{address}` sets no `region` (taken from the environment); the task asks for {named}"),
                     );
                 }
             }
         }
     }
-    if !judged {
+    if providers == 0 {
         out.stack(
             Outcome::Warn,
-            format!("no `provider \"aws\"` block sets the region; the task asks for {region}"),
+            format!("could not be determined: no `provider \"aws\"` block sets the region; the task asks for {named}"),
+        );
+        return;
+    }
+    if undetermined {
+        return;
+    }
+    let missing: Vec<&String> = regions.iter().filter(|r| !covered.contains(r)).collect();
+    if all && !missing.is_empty() {
+        let list = missing
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.stack(
+            Outcome::Fail,
+            format!(
+                "the task deploys to {}, but no provider deploys to {list}",
+                regions.join(" and ")
+            ),
+        );
+    } else if covered.is_empty() && !misplaced {
+        out.stack(
+            Outcome::Fail,
+            format!("no provider deploys to {named}, the region the task asks for"),
         );
     }
 }

@@ -165,7 +165,7 @@ pub fn own_tags(resource: &Resource) -> Judgement {
 
 /// The alias of the AWS provider configuration a resource uses: `None` for
 /// the default one, `Some("west")` for `provider = aws.west`.
-fn provider_alias(resource: &Resource) -> Option<String> {
+pub(crate) fn provider_alias(resource: &Resource) -> Option<String> {
     let attr = resource.body().attr("provider")?;
     attr.references
         .iter()

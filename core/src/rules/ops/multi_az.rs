@@ -20,7 +20,13 @@ declare_control! {
     /// per VPC: zones computed from a list (`names[count.index]`,
     /// `names[1]`) are taken to differ, so a counted subnet or two subnets
     /// with computed zones pass; two or more subnets that leave the zone to
-    /// AWS cannot be judged (a warning). With the requirement
+    /// AWS cannot be judged (a warning). Read replicas
+    /// (`replicate_source_db`) are not asked to be Multi-AZ: their source
+    /// is, and a replica is promoted on failure. Nor are databases in a
+    /// disaster-recovery region (a provider alias named `dr`, `secondary`,
+    /// `replica`, `standby`, `failover`, or, when the task names a primary
+    /// and a secondary region, an alias in a region other than the
+    /// primary): the whole region is the standby. With the requirement
     /// `multi_az = any` nothing is required; with `multi_az = forbidden` (a
     /// task that asks for a single-AZ deployment) `multi_az = true` fails.
     ///
@@ -98,6 +104,40 @@ resource "aws_rds_cluster" "main" {
   engine = "aurora-postgresql"
 }
 "#,
+            // A read replica, and a copy in the disaster-recovery region.
+            r#"
+provider "aws" {
+  region = "us-east-1"
+}
+
+provider "aws" {
+  alias  = "dr"
+  region = "us-west-2"
+}
+
+resource "aws_db_instance" "primary" {
+  engine         = "postgres"
+  instance_class = "db.t3.micro"
+  multi_az       = true
+}
+
+resource "aws_db_instance" "replica" {
+  replicate_source_db = aws_db_instance.primary.identifier
+  instance_class      = "db.t3.micro"
+}
+
+resource "aws_db_instance" "dr" {
+  provider            = aws.dr
+  replicate_source_db = aws_db_instance.primary.arn
+  instance_class      = "db.t3.micro"
+}
+
+resource "aws_db_instance" "dr_reporting" {
+  provider       = aws.dr
+  engine         = "postgres"
+  instance_class = "db.t3.micro"
+}
+"#,
         ],
         bad: &[
             // multi_az omitted: single-AZ.
@@ -157,8 +197,63 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
     }
 }
 
+/// Words of a provider alias that name a standby region (`aws.dr`,
+/// `aws.secondary`, `aws.us_west_2_replica`).
+const STANDBY_ALIAS_WORDS: &[&str] = &[
+    "dr",
+    "secondary",
+    "replica",
+    "standby",
+    "failover",
+    "recovery",
+    "backup",
+];
+
+/// Why a database need not be Multi-AZ itself, if it need not: a read
+/// replica (`replicate_source_db`) takes its availability from its source,
+/// and a database in a disaster-recovery region (a provider alias named
+/// `dr`, `secondary`, `replica`…, or, when the task names a primary and a
+/// secondary region, an alias deploying to a region other than the first
+/// one named) is itself the standby of the primary.
+pub(crate) fn standby_role(cx: &RuleContext<'_>, db: &Resource) -> Option<String> {
+    if db.body().attr("replicate_source_db").is_some() {
+        return Some("a read replica takes its availability from its source".to_string());
+    }
+    let alias = super::provider_alias(db)?;
+    let named_standby = alias
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| STANDBY_ALIAS_WORDS.contains(&w));
+    let regions = cx.requirements.regions();
+    let secondary_region = cx.requirements.multi_region()
+        && cx
+            .model
+            .modules
+            .get(db.module)
+            .into_iter()
+            .flat_map(|m| m.providers.iter())
+            .filter(|p| p.name == "aws")
+            .filter(|p| p.body.value("alias").and_then(Value::as_str) == Some(alias.as_str()))
+            .filter_map(|p| p.body.value("region").and_then(Value::as_str))
+            .any(|r| {
+                regions
+                    .first()
+                    .is_some_and(|primary| !primary.eq_ignore_ascii_case(r))
+                    && regions.iter().any(|n| n.eq_ignore_ascii_case(r))
+            });
+    (named_standby || secondary_region).then(|| {
+        format!("in the disaster-recovery region (`aws.{alias}`): the standby of the primary")
+    })
+}
+
 fn judge_databases(cx: &RuleContext<'_>, out: &mut Verdicts, stance: Stance) {
     for db in cx.resources_of(&["aws_db_instance", "aws_rds_cluster"]) {
+        if stance == Stance::Required {
+            if let Some(why) = standby_role(cx, db) {
+                out.pass(db, format!("Multi-AZ not required: {why}"));
+                continue;
+            }
+        }
         if db.resource_type == "aws_rds_cluster" {
             if stance == Stance::Forbidden {
                 out.fail(

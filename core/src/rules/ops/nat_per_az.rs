@@ -20,6 +20,13 @@ declare_control! {
     /// with the number of zones that have private subnets. The
     /// terraform-aws-modules VPC module fails with `single_nat_gateway = true`.
     ///
+    /// Applicability: one NAT gateway per zone doubles or triples the NAT
+    /// cost, and reviewers call it waste where the task does not ask for
+    /// it. So fewer NAT gateways than zones fail only when the task asks
+    /// for highly available NAT ("a NAT gateway in each AZ", requirement
+    /// `controls=OPS007`); otherwise a single NAT gateway passes, with the
+    /// zone dependency stated in the finding.
+    ///
     /// ## Remediation
     /// Create one NAT gateway per public subnet and route each zone's
     /// private subnets through its own:
@@ -70,10 +77,31 @@ module "vpc" {
   one_nat_gateway_per_az = true
 }
 "#,
+            // A single NAT gateway where the task does not ask for one per
+            // zone: a cost choice the control leaves to the task.
+            r#"
+resource "aws_subnet" "private_a" {
+  vpc_id            = "vpc-0123456789abcdef0"
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+
+resource "aws_subnet" "private_b" {
+  vpc_id            = "vpc-0123456789abcdef0"
+  cidr_block        = "10.0.2.0/24"
+  availability_zone = "us-east-1b"
+}
+
+resource "aws_nat_gateway" "main" {
+  allocation_id = "eipalloc-0123456789abcdef0"
+  subnet_id     = "subnet-0123456789abcdef0"
+}
+"#,
         ],
         bad: &[
-            // Private subnets in two zones, one NAT gateway.
+            // The task asks for one NAT gateway per zone; there is one in all.
             r#"
+# require: controls=OPS007
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
 }
@@ -96,6 +124,7 @@ resource "aws_nat_gateway" "main" { # expect: fail
 }
 "#,
             r#"
+# require: controls=OPS007
 module "vpc" { # expect: fail
   source             = "terraform-aws-modules/vpc/aws"
   azs                = ["us-east-1a", "us-east-1b"]
@@ -209,6 +238,15 @@ fn judge_module_calls(cx: &RuleContext<'_>, out: &mut Verdicts) {
             continue;
         }
         match setting(&call.body, "single_nat_gateway", flag(false)) {
+            Setting::Holds(_) if !asked_for(cx) => {
+                out.named(
+                    Outcome::Pass,
+                    &address,
+                    &call.span,
+                    &call.span,
+                    "`single_nat_gateway = true`: one NAT gateway for every zone; the task does not ask for one per zone",
+                );
+            }
             Setting::Holds(_) => {
                 out.named(
                     Outcome::Fail,
@@ -240,7 +278,13 @@ fn judge_module_calls(cx: &RuleContext<'_>, out: &mut Verdicts) {
     }
 }
 
+/// Whether the task asks for one NAT gateway per zone.
+fn asked_for(cx: &RuleContext<'_>) -> bool {
+    cx.requirements.requires_control(CONTROL.id)
+}
+
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
+    let asked = asked_for(cx);
     judge_module_calls(cx, out);
     let nats: Vec<&Resource> = cx
         .resources()
@@ -281,6 +325,12 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
             Outcome::Pass,
             &first.block.span,
             format!("{c} NAT gateway(s) for private subnets in {z} zone(s)"),
+        ),
+        (Some(c), Some(z)) if !asked => record(
+            out,
+            Outcome::Pass,
+            &first.block.span,
+            format!("{c} NAT gateway(s) for private subnets in {z} zones: a zone outage would cut the others off; the task does not ask for one per zone"),
         ),
         (Some(c), Some(z)) => record(
             out,
