@@ -47,11 +47,15 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     let options = options(args)?;
     let progress = progress::Progress::start();
     progress.set("reading files");
-    let candidate = files::read_paths(&args.paths)?;
+    let read_options = files::ReadOptions {
+        max_file_bytes: args.max_file_size.saturating_mul(1 << 20),
+        stdin_kind: args.stdin_kind,
+    };
+    let candidate = files::read_paths(&args.paths, &read_options)?;
     let reference = if args.reference.is_empty() {
         None
     } else {
-        Some(files::read_paths(&args.reference)?)
+        Some(files::read_paths(&args.reference, &read_options)?)
     };
     progress.set(&format!(
         "analysing {} files",

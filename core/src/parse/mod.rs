@@ -23,6 +23,10 @@ use std::ops::Range;
 
 pub use decode::{NOT_UTF8_MESSAGE, NUL_BYTE_MESSAGE};
 
+/// How the error of an entry that could not be read begins (the reason
+/// follows).
+pub const UNREADABLE_PREFIX: &str = "not analysed: ";
+
 /// Why a file could not be parsed, and where: one-based line and column in
 /// the file the user wrote (a Markdown answer's own lines, a JSON file's own
 /// lines).
@@ -116,6 +120,17 @@ pub fn read_input(input: &InputSet) -> ReadInput {
 pub fn read_file(file: &InputFile) -> ReadInput {
     let mut read = ReadInput::default();
     let path = normalize_path(&file.path);
+    if let Some(reason) = &file.unreadable {
+        let kind = FileKind::of_path(&path);
+        let error = ParseError {
+            line: 1,
+            column: 1,
+            message: format!("{UNREADABLE_PREFIX}{reason}"),
+        };
+        let source = SourceFile::new(path, String::new(), 0);
+        read.files.push(ParsedFile::failed(source, kind, error));
+        return read;
+    }
     match FileKind::of_path(&path) {
         FileKind::Ignored => read.ignored.push(path),
         FileKind::OtherTest => {
