@@ -372,3 +372,28 @@ fn standard_input_kind_is_recognised_or_given() {
         assert!(entry["error"].is_null(), "{path}: {}", entry["error"]);
     }
 }
+
+/// Escape sequences in file names, file contents and values reach the
+/// terminal escaped: the text output has no control character but line
+/// breaks (colour is off, as in a pipe).
+#[cfg(unix)]
+#[test]
+fn text_output_carries_no_control_characters_from_the_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "resource \"aws_s3_bucket\" \"b\\u001b]0;pwned\\u0007\" { # \u{1b}[2J\u{9b}31m\n  bucket = \"x\u{202e}y\"\n}\nresource \"aws_security_group\" \"g\" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"] # \u{1b}[31m\n  }\n}\nbroken {{{ \u{1b}[5m\n";
+    write(&dir.path().join("evil\u{1b}[31m.tf"), text);
+    write(&dir.path().join("bad\u{1b}[1m.tf"), "x = {\u{1b}[1m\n");
+    let run = run_in(dir.path(), &["check", ".", "--fail-on", "never"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let out = String::from_utf8(run.stdout).expect("UTF-8 text");
+    let unsafe_chars: Vec<char> = out
+        .chars()
+        .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+        .collect();
+    assert!(
+        unsafe_chars.is_empty(),
+        "control characters reached the terminal: {unsafe_chars:?}\n{out}"
+    );
+    assert!(out.contains("evil\\u{1b}[31m.tf"), "file names escaped:\n{out}");
+    assert!(out.contains("\\u{1b}"), "contents escaped:\n{out}");
+}
