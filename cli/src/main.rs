@@ -61,8 +61,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         "analysing {} files",
         candidate.files.len() + reference.as_ref().map_or(0, |r| r.files.len())
     ));
-    let report = files::analyze_parallel(&candidate, reference.as_ref(), &options);
+    let mut report = files::analyze_parallel(&candidate, reference.as_ref(), &options);
     progress.finish();
+    if let Some(limit) = args.max_findings {
+        report.limit_findings(limit);
+    }
 
     let rendered = match args.format {
         Format::Json => report.to_json(),

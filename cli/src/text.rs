@@ -39,6 +39,9 @@ fn write_report(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io
     failures(out, report, sources)?;
     warnings(out, report)?;
     suppressed(out, report)?;
+    if let Some(left_out) = &report.left_out {
+        writeln!(out, "\n{} (--max-findings).", left_out.sentence())?;
+    }
     Ok(())
 }
 

@@ -394,6 +394,118 @@ fn text_output_carries_no_control_characters_from_the_input() {
         unsafe_chars.is_empty(),
         "control characters reached the terminal: {unsafe_chars:?}\n{out}"
     );
-    assert!(out.contains("evil\\u{1b}[31m.tf"), "file names escaped:\n{out}");
+    assert!(
+        out.contains("evil\\u{1b}[31m.tf"),
+        "file names escaped:\n{out}"
+    );
     assert!(out.contains("\\u{1b}"), "contents escaped:\n{out}");
+}
+
+/// `n` buckets without any protection: several failing findings each.
+fn many_buckets(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("resource \"aws_s3_bucket\" \"b{i}\" {{\n  bucket = \"b{i}\"\n}}\n"))
+        .collect()
+}
+
+fn findings_by_status(report: &Value) -> (usize, usize) {
+    let all: Vec<&Value> = report["controls"]
+        .as_array()
+        .expect("controls")
+        .iter()
+        .flat_map(|c| c["findings"].as_array().expect("findings"))
+        .collect();
+    let fails = all.iter().filter(|f| f["status"] == "fail").count();
+    (all.len(), fails)
+}
+
+#[test]
+fn max_findings_bounds_every_format_and_says_what_was_left_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("main.tf"), &many_buckets(40));
+    let full = json_in(dir.path(), &["check", ".", "--format", "json"], b"");
+    let (all, fails) = findings_by_status(&full);
+    assert!(fails > 25 && all > fails, "{all} findings, {fails} failing");
+    assert!(
+        full.get("left_out").is_none(),
+        "nothing left out by default"
+    );
+
+    let limited = json_in(
+        dir.path(),
+        &["check", ".", "--format", "json", "--max-findings", "25"],
+        b"",
+    );
+    let (listed, listed_fails) = findings_by_status(&limited);
+    assert_eq!((listed, listed_fails), (25, 25), "failures kept first");
+    assert_eq!(limited["left_out"]["limit"], 25);
+    assert_eq!(limited["left_out"]["fail"], fails - 25);
+    assert_eq!(
+        limited["left_out"]["pass"],
+        all - fails - count_status(&full, "warn") - count_status(&full, "suppressed")
+    );
+    let statuses = |r: &Value| -> Vec<Value> {
+        r["controls"]
+            .as_array()
+            .expect("controls")
+            .iter()
+            .map(|c| c["status"].clone())
+            .collect()
+    };
+    assert_eq!(
+        statuses(&full),
+        statuses(&limited),
+        "statuses judge every finding"
+    );
+    assert_eq!(full["total"], limited["total"], "so does the score");
+
+    let sarif = json_in(
+        dir.path(),
+        &["check", ".", "--format", "sarif", "--max-findings", "10"],
+        b"",
+    );
+    let run = &sarif["runs"][0];
+    assert_eq!(run["results"].as_array().expect("results").len(), 10);
+    assert!(run["properties"]["resultsLeftOut"].as_u64() > Some(0));
+    for format in ["markdown", "text"] {
+        let out = run_in(
+            dir.path(),
+            &["check", ".", "--format", format, "--max-findings", "10"],
+            b"",
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("findings left out") && text.contains("at most 10 are listed"),
+            "{format}: {text}"
+        );
+    }
+}
+
+fn count_status(report: &Value, status: &str) -> usize {
+    report["controls"]
+        .as_array()
+        .expect("controls")
+        .iter()
+        .flat_map(|c| c["findings"].as_array().expect("findings"))
+        .filter(|f| f["status"] == status)
+        .count()
+}
+
+/// Code-scanning services reject a SARIF run of more than 25,000 results:
+/// a run never has more, and says how many were left out.
+#[test]
+fn sarif_runs_hold_at_most_25000_results() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("main.tf"), &many_buckets(4000));
+    let sarif = json_in(dir.path(), &["check", ".", "--format", "sarif"], b"");
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().expect("results").len();
+    let left_out = run["properties"]["resultsLeftOut"].as_u64().unwrap_or(0);
+    assert_eq!(results, 25_000, "{left_out} left out");
+    assert!(left_out > 0);
+    let notes = run["invocations"][0]["toolExecutionNotifications"].to_string();
+    assert!(
+        notes.contains(&format!("{left_out} findings left out")),
+        "{notes}"
+    );
 }
