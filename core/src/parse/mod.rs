@@ -8,6 +8,7 @@
 
 mod decode;
 mod duplicates;
+mod numbers;
 
 use crate::input::markdown::extract_files;
 use crate::input::source::{Position, SourceFile};
@@ -224,20 +225,38 @@ fn read_markdown(path: String, bytes: &[u8], read: &mut ReadInput) {
 /// in `diagnostics`).
 #[must_use]
 pub fn parse_source(source: SourceFile, kind: FileKind) -> ParsedFile {
-    match duplicates::parse_body_tolerant(&source.text) {
-        Ok((body, diagnostics)) => ParsedFile {
-            source,
-            kind,
-            body: Ok(body),
-            diagnostics,
-            markdown: None,
-        },
-        Err(error) => {
-            let error = ParseError::at(source.position(error.location().offset()), error.message());
-            ParsedFile::failed(source, kind, error)
+    let mut text = std::borrow::Cow::Borrowed(source.text.as_str());
+    let mut fixes = 0;
+    loop {
+        match duplicates::parse_body_tolerant(&text) {
+            Ok((body, diagnostics)) => {
+                return ParsedFile {
+                    source,
+                    kind,
+                    body: Ok(body),
+                    diagnostics,
+                    markdown: None,
+                }
+            }
+            Err(error) => {
+                let offset = error.location().offset();
+                if fixes < MAX_NUMBER_FIXES {
+                    if let Some(fixed) = numbers::clamp_number_at(&text, offset) {
+                        text = std::borrow::Cow::Owned(fixed);
+                        fixes += 1;
+                        continue;
+                    }
+                }
+                let error = ParseError::at(source.position(offset), error.message());
+                return ParsedFile::failed(source, kind, error);
+            }
         }
     }
 }
+
+/// Number literals beyond the range of a float that one file may have
+/// replaced (each costs a parse of the file).
+const MAX_NUMBER_FIXES: usize = 16;
 
 /// Parses one `.tf` file whose text is already decoded.
 #[must_use]
