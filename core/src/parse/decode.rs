@@ -104,7 +104,7 @@ fn utf8(bytes: &[u8]) -> (String, Vec<DecodeProblem>) {
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> (String, Vec<DecodeProblem>) {
     let mut text = String::with_capacity(bytes.len() / 2);
     let mut problems = Vec::new();
-    let mut report = |offset: usize, problems: &mut Vec<DecodeProblem>| {
+    let report = |offset: usize, problems: &mut Vec<DecodeProblem>| {
         if problems.len() < MAX_PROBLEMS {
             problems.push(DecodeProblem {
                 offset,
