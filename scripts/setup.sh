@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION="0.21.14"
-APT_PACKAGES=(rustc-web cargo-web rust-web-src lld chromium chromium-driver)
+APT_PACKAGES=(rustc-web cargo-web rust-web-src rust-web-clippy lld chromium chromium-driver)
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 

@@ -15,6 +15,9 @@ cargo fmt --all -- --check
 
 step "lints"
 cargo clippy --workspace --exclude tfgrade-web --all-targets --locked -- -D warnings
+# The web crate builds only for wasm32, with Debian's toolchain and build-std.
+(source scripts/env-wasm.sh &&
+  cargo clippy -p tfgrade-web --target wasm32-unknown-unknown --locked -- -D warnings)
 
 export INSTA_UPDATE=no  # a snapshot mismatch fails; never write new snapshots here
 

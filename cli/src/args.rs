@@ -1,5 +1,6 @@
 //! The command-line interface of RUBRIC 9.
 
+pub use crate::files::StdinKind;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -29,6 +30,7 @@ Examples:
   tfgrade check .                                  analyse the current folder
   tfgrade check main.tf network/ --profile strict  regulated-workload thresholds
   cat main.tf | tfgrade check -                    read standard input
+  cat answer.md | tfgrade check - --stdin-kind md  standard input as a Markdown answer
   tfgrade check answer.md --reference ideal.md --prompt task.txt
   tfgrade check . --require deletion_protection=forbidden --require name_prefix=SecCFN
   tfgrade check . --format sarif --output tfgrade.sarif --fail-on high
@@ -43,8 +45,10 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// A reference answer to compare with (files or folders).
-    #[arg(long, value_name = "PATH", num_args = 1..)]
+    /// A reference answer to compare with: a file or folder, one per flag
+    /// (repeat the flag for more), so that the paths after it stay the
+    /// candidate's.
+    #[arg(long, value_name = "PATH", action = clap::ArgAction::Append)]
     pub reference: Vec<PathBuf>,
 
     /// The task's prompt: requirements are extracted from its text.
@@ -76,6 +80,23 @@ pub struct CheckArgs {
     /// Ignore `tfgrade:ignore` and peer suppression comments.
     #[arg(long)]
     pub no_suppressions: bool,
+
+    /// Files larger than this many MiB are not read (each is reported as
+    /// not analysed).
+    #[arg(long, value_name = "MIB", default_value_t = crate::files::DEFAULT_MAX_FILE_MIB,
+          value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    pub max_file_size: u64,
+
+    /// What standard input (`-`) holds; `auto` recognises JSON (`{` first)
+    /// and Markdown (a fenced code block).
+    #[arg(long, value_enum, value_name = "KIND", default_value_t = StdinKind::Auto)]
+    pub stdin_kind: StdinKind,
+
+    /// Show at most N findings in the output (every format); the output
+    /// says how many were left out. SARIF keeps at most 25,000 results per
+    /// run whatever this says (code-scanning services reject more).
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

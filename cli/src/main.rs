@@ -47,18 +47,25 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     let options = options(args)?;
     let progress = progress::Progress::start();
     progress.set("reading files");
-    let candidate = files::read_paths(&args.paths)?;
+    let read_options = files::ReadOptions {
+        max_file_bytes: args.max_file_size.saturating_mul(1 << 20),
+        stdin_kind: args.stdin_kind,
+    };
+    let candidate = files::read_paths(&args.paths, &read_options)?;
     let reference = if args.reference.is_empty() {
         None
     } else {
-        Some(files::read_paths(&args.reference)?)
+        Some(files::read_paths(&args.reference, &read_options)?)
     };
     progress.set(&format!(
         "analysing {} files",
         candidate.files.len() + reference.as_ref().map_or(0, |r| r.files.len())
     ));
-    let report = files::analyze_parallel(&candidate, reference.as_ref(), &options);
+    let mut report = files::analyze_parallel(&candidate, reference.as_ref(), &options);
     progress.finish();
+    if let Some(limit) = args.max_findings {
+        report.limit_findings(limit);
+    }
 
     let rendered = match args.format {
         Format::Json => report.to_json(),

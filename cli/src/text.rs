@@ -6,6 +6,7 @@ use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
 use codespan_reporting::term::{self, Config, Styles, StylesWriter};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::ops::Range;
@@ -38,6 +39,9 @@ fn write_report(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io
     failures(out, report, sources)?;
     warnings(out, report)?;
     suppressed(out, report)?;
+    if let Some(left_out) = &report.left_out {
+        writeln!(out, "\n{} (--max-findings).", left_out.sentence())?;
+    }
     Ok(())
 }
 
@@ -145,9 +149,9 @@ fn requirements(out: &mut Buffer, report: &Report) -> std::io::Result<()> {
     bold(out, "Requirements")?;
     writeln!(out)?;
     for r in &report.requirements {
-        write!(out, "  {} = {}", r.key, r.value)?;
+        write!(out, "  {} = {}", clean(&r.key), clean(&r.value))?;
         if let Some(source) = &r.source {
-            write!(out, "  ← \"{}\"", one_line(source))?;
+            write!(out, "  ← \"{}\"", clean(&one_line(source)))?;
         }
         writeln!(out)?;
     }
@@ -195,8 +199,11 @@ fn comparison(out: &mut Buffer, report: &Report) -> std::io::Result<()> {
 fn parse_errors(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io::Result<()> {
     for file in &report.files {
         let Some(error) = &file.error else { continue };
-        let diagnostic = Diagnostic::error()
-            .with_message(format!("cannot parse {}: {}", file.path, error.message));
+        let diagnostic = Diagnostic::error().with_message(format!(
+            "cannot parse {}: {}",
+            clean(&file.path),
+            clean(&error.message)
+        ));
         sources.emit(
             out,
             diagnostic,
@@ -211,7 +218,11 @@ fn parse_errors(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io
 
 fn input_warnings(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io::Result<()> {
     for d in &report.diagnostics {
-        let diagnostic = Diagnostic::warning().with_message(format!("{}: {}", d.file, d.message));
+        let diagnostic = Diagnostic::warning().with_message(format!(
+            "{}: {}",
+            clean(&d.file),
+            clean(&d.message)
+        ));
         sources.emit(
             out,
             diagnostic,
@@ -262,7 +273,12 @@ fn failing_control(
     if fails.iter().all(|f| f.file.is_none()) {
         // A presence control: the stack lacks something; no line to show.
         let mut diagnostic = Diagnostic::error().with_code(control.id).with_message(head);
-        diagnostic = diagnostic.with_notes(fails.iter().map(|f| f.message.clone()).collect());
+        diagnostic = diagnostic.with_notes(
+            fails
+                .iter()
+                .map(|f| clean(&f.message).into_owned())
+                .collect(),
+        );
         return sources.emit_plain(out, &diagnostic);
     }
     for (i, finding) in fails.iter().enumerate() {
@@ -281,8 +297,8 @@ fn failing_control(
             .with_message(head.clone());
         let file = finding.file.as_deref().unwrap_or_default();
         let label = match &finding.resource {
-            Some(resource) => format!("{resource}: {}", finding.message),
-            None => finding.message.clone(),
+            Some(resource) => format!("{}: {}", clean(resource), clean(&finding.message)),
+            None => clean(&finding.message).into_owned(),
         };
         sources.emit(out, diagnostic, file, finding.line, finding.column, &label)?;
     }
@@ -308,9 +324,13 @@ fn warnings(out: &mut Buffer, report: &Report) -> std::io::Result<()> {
             .find(|f| f.status == FindingStatus::Warn)
             .map(|f| match (&f.file, f.line, f.column) {
                 (Some(file), Some(line), Some(col)) => {
-                    format!("{file}:{line}:{col}: {}", one_line(&f.message))
+                    format!(
+                        "{}:{line}:{col}: {}",
+                        clean(file),
+                        clean(&one_line(&f.message))
+                    )
                 }
-                _ => one_line(&f.message),
+                _ => clean(&one_line(&f.message)).into_owned(),
             })
             .unwrap_or_default();
         write!(out, "  ")?;
@@ -335,7 +355,7 @@ fn suppressed(out: &mut Buffer, report: &Report) -> std::io::Result<()> {
     writeln!(out)?;
     for (c, f) in list {
         let place = match (&f.file, f.line) {
-            (Some(file), Some(line)) => format!("{file}:{line}"),
+            (Some(file), Some(line)) => format!("{}:{line}", clean(file)),
             _ => "stack".to_owned(),
         };
         let reason = f
@@ -343,7 +363,7 @@ fn suppressed(out: &mut Buffer, report: &Report) -> std::io::Result<()> {
             .as_ref()
             .map(|s| format!("{}: {}", s.directive, s.reason))
             .unwrap_or_default();
-        writeln!(out, "  {} {place} · {}", c.id, one_line(&reason))?;
+        writeln!(out, "  {} {place} · {}", c.id, clean(&one_line(&reason)))?;
     }
     Ok(())
 }
@@ -352,26 +372,86 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether a character must not reach a terminal as it is: control
+/// characters (an escape sequence could recolour, move the cursor or
+/// retitle the window) and the bidirectional overrides that make text read
+/// differently from how it runs.
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text from the input made safe for a terminal: every unsafe character
+/// shown escaped (`\u{1b}`, `\n`), the rest as it is.
+fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A file's text for code frames: unsafe characters escaped, line breaks
+/// kept. Returns the text and, for each escaped character, its offset in
+/// the original text and the bytes added up to and including it (to move
+/// ranges of the original onto the shown text).
+fn shown_text(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(text.len());
+    let mut shifts = Vec::new();
+    let mut added = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        let line_break =
+            c == '\n' || (c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n'));
+        if is_unsafe(c) && !line_break {
+            let before = out.len();
+            out.extend(c.escape_default());
+            added += out.len() - before - c.len_utf8();
+            shifts.push((offset, added));
+        } else {
+            out.push(c);
+        }
+    }
+    (out, shifts)
+}
+
 /// The input's text by path, for code frames. A file extracted from a
 /// Markdown answer (`answer.md/main.tf`) is shown in the answer itself,
 /// whose lines the locations already refer to.
 struct Sources {
     files: SimpleFiles<String, String>,
     ids: BTreeMap<String, usize>,
+    /// Per file id: the original text and its escaped characters (see
+    /// [`shown_text`]).
+    originals: Vec<(String, Vec<(usize, usize)>)>,
 }
 
 impl Sources {
     fn new(input: &InputSet) -> Self {
         let mut files = SimpleFiles::new();
         let mut ids = BTreeMap::new();
+        let mut originals = Vec::new();
         for file in &input.files {
             let text = String::from_utf8_lossy(&file.bytes).into_owned();
             // Reports name files as the core normalised them.
             let path = tfgrade_core::input::normalize_path(&file.path);
-            let id = files.add(path.clone(), text);
+            let (shown, shifts) = shown_text(&text);
+            let id = files.add(clean(&path).into_owned(), shown);
+            originals.push((text, shifts));
             ids.entry(path).or_insert(id);
         }
-        Self { files, ids }
+        Self {
+            files,
+            ids,
+            originals,
+        }
     }
 
     fn file_id(&self, path: &str) -> Option<usize> {
@@ -393,7 +473,18 @@ impl Sources {
     /// The byte range from `column` (counted in characters) to the end of
     /// `line`, when the file has that line.
     fn range(&self, id: usize, line: u32, column: u32) -> Option<Range<usize>> {
-        let text = self.files.get(id).ok()?.source();
+        let (text, shifts) = self.originals.get(id)?;
+        let range = Self::original_range(text, line, column)?;
+        // Each escaped character before an offset moves it by what its
+        // escape added.
+        let shift = |offset: usize| {
+            let before = shifts.partition_point(|&(at, _)| at < offset);
+            offset + before.checked_sub(1).map_or(0, |i| shifts[i].1)
+        };
+        Some(shift(range.start)..shift(range.end))
+    }
+
+    fn original_range(text: &str, line: u32, column: u32) -> Option<Range<usize>> {
         let line_index = usize::try_from(line.checked_sub(1)?).ok()?;
         let start = text
             .split_inclusive('\n')
@@ -436,10 +527,11 @@ impl Sources {
                 self.emit_plain(out, &diagnostic)
             }
             None => {
+                let file = clean(file);
                 let place = match (line, column) {
                     (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
                     (Some(l), None) => format!("{file}:{l}"),
-                    _ => file.to_owned(),
+                    _ => file.into_owned(),
                 };
                 let diagnostic = diagnostic.with_notes(vec![format!("{place}: {label}")]);
                 self.emit_plain(out, &diagnostic)
@@ -452,5 +544,27 @@ impl Sources {
         let mut writer = StylesWriter::new(&mut *out, &styles);
         term::emit_to_write_style(&mut writer, &Config::default(), &self.files, diagnostic)
             .map_err(std::io::Error::other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_escapes_control_and_bidi_characters() {
+        assert_eq!(clean("plain/main.tf"), "plain/main.tf");
+        assert_eq!(clean("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(clean("x\ny\r\u{9b}"), "x\\ny\\r\\u{9b}");
+        assert_eq!(clean("\u{202e}txt"), "\\u{202e}txt");
+        assert_eq!(clean("tab\tok"), "tab\tok");
+    }
+
+    #[test]
+    fn shown_text_keeps_line_breaks_and_maps_offsets() {
+        let (shown, shifts) = shown_text("a\u{1b}b\r\nc\rd\n");
+        assert_eq!(shown, "a\\u{1b}b\r\nc\\rd\n");
+        // The escape of ESC (1 byte) is 6 bytes, of a lone CR 2 bytes.
+        assert_eq!(shifts, vec![(1, 5), (6, 6)]);
     }
 }

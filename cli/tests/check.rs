@@ -96,8 +96,8 @@ fn version_is_the_crate_version() {
 fn folder_with_modules_and_a_broken_file_is_analysed_and_dot_terraform_skipped() {
     let dir = stack_with_dot_terraform();
     let out = tfgrade()
-        .args(["check", "--format", "json", "--fail-on", "never"])
-        .arg(dir.path())
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "--fail-on", "never", "."])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
@@ -127,8 +127,8 @@ fn parse_errors_appear_in_text_with_their_location_and_never_stop_the_run() {
         .args(["check", "stack", "--fail-on", "never"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("cannot parse broken.tf"))
-        .stdout(predicate::str::contains("broken.tf:4:"));
+        .stdout(predicate::str::contains("cannot parse stack/broken.tf"))
+        .stdout(predicate::str::contains("stack/broken.tf:4:"));
 }
 
 #[test]
@@ -369,7 +369,7 @@ fn sarif_output_parses_back_with_rules_and_locations() {
     let location = &located["locations"][0]["physicalLocation"];
     assert_eq!(
         location["artifactLocation"]["uri"],
-        "modules/network/main.tf"
+        "stack/modules/network/main.tf"
     );
     assert_eq!(location["region"]["startLine"], 13);
 }
@@ -414,7 +414,9 @@ fn duplicate_object_keys_are_accepted_and_reported() {
         "Terraform accepts it"
     );
     let d = &report["diagnostics"][0];
-    assert_eq!(d["file"], "ports.tf");
+    let ports = format!("{path}/ports.tf");
+    let ports = ports.trim_start_matches('/');
+    assert_eq!(d["file"], ports);
     assert_eq!(d["line"], 3);
     assert!(d["message"]
         .as_str()
@@ -425,9 +427,9 @@ fn duplicate_object_keys_are_accepted_and_reported() {
         .arg(dir.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains(
-            "warning: ports.tf: duplicate key `http`",
-        ))
+        .stdout(predicate::str::contains(format!(
+            "warning: {ports}: duplicate key `http`",
+        )))
         .stdout(predicate::str::contains("ports.tf:3:5"));
 }
 

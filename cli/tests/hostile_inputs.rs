@@ -236,6 +236,9 @@ hostile_cases!(
     list_product_bomb,
     long_local_reference_chain,
     value_nesting_through_locals,
+    list_product_in_every_resource,
+    string_copied_in_a_loop,
+    templatefile_in_a_loop,
 );
 
 /// `mentions_location` itself: found only with the file and both numbers.

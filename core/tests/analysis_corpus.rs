@@ -78,6 +78,17 @@ fn run(case: &str, input: &InputSet, options: &AnalysisOptions) -> Result<Report
     let json = report.to_json();
     serde_json::from_str::<serde_json::Value>(&json)
         .map_err(|e| format!("{case}: report JSON does not parse: {e}"))?;
+    // Real configurations never meet the evaluation budget.
+    if let Some(spent) = report
+        .diagnostics
+        .iter()
+        .find(|d| d.message == tfgrade_core::eval::budget::SPENT_MESSAGE)
+    {
+        return Err(format!(
+            "{case}: evaluation budget spent at {}:{}",
+            spent.file, spent.line
+        ));
+    }
     let paths: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
     for control in &report.controls {
         for finding in &control.findings {

@@ -1,12 +1,18 @@
 //! The expression evaluator: one pass over an `hcl_edit` expression that
 //! produces a [`Value`], propagating `Unknown` and `OneOf` instead of failing.
 
-use super::{funcs, template, Env, Value, MAX_ALTERNATIVES, MAX_DEPTH, MAX_ITEMS, MAX_STEPS};
+use super::{
+    funcs, template, Budget, Env, Value, MAX_ALTERNATIVES, MAX_DEPTH, MAX_ITEMS, MAX_STEPS,
+};
 use hcl_edit::expr::{
     BinaryOperator, Conditional, Expression, ForExpr, FuncCall, ObjectKey, Traversal,
     TraversalOperator, UnaryOperator,
 };
 use std::collections::BTreeMap;
+
+/// What parsing and rendering a byte of template text costs, in evaluation
+/// steps (measured: about as long as sixteen steps of evaluation).
+const PARSE_STEPS_PER_BYTE: usize = 16;
 
 /// Evaluates expressions against an [`Env`].
 ///
@@ -33,6 +39,8 @@ pub struct Evaluator<'a> {
     /// Set when the work budget ran out: every evaluation from then on is
     /// `Unknown`.
     out_of_steps: bool,
+    /// The analysis's budget, shared with every other evaluator.
+    budget: Option<&'a Budget>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -47,6 +55,7 @@ impl<'a> Evaluator<'a> {
             truncated: false,
             steps: 0,
             out_of_steps: false,
+            budget: env.budget(),
         }
     }
 
@@ -117,7 +126,32 @@ impl<'a> Evaluator<'a> {
     /// evaluation from then on) once the work budget is spent.
     pub(crate) fn charge(&mut self, steps: usize) -> bool {
         self.steps = self.steps.saturating_add(steps);
-        if self.steps > MAX_STEPS {
+        if self.steps > MAX_STEPS || self.budget.is_some_and(|b| !b.spend_steps(steps)) {
+            self.out_of_steps = true;
+        }
+        !self.out_of_steps
+    }
+
+    /// Counts parsing and rendering `bytes` bytes of template text against
+    /// the analysis's budget only ([`PARSE_STEPS_PER_BYTE`] steps and a
+    /// byte of value per byte): one large template is not too much work
+    /// for one evaluation, the same template parsed in every iteration of a
+    /// loop is.
+    pub(crate) fn charge_parse(&mut self, bytes: usize) -> bool {
+        let steps = bytes.saturating_mul(PARSE_STEPS_PER_BYTE);
+        if self
+            .budget
+            .is_some_and(|b| !b.spend_steps(steps) || !b.spend_bytes(bytes))
+        {
+            self.out_of_steps = true;
+        }
+        !self.out_of_steps
+    }
+
+    /// Counts `bytes` bytes of values produced against the analysis's
+    /// budget; `false` (and `Unknown` from then on) once it is spent.
+    pub(crate) fn charge_bytes(&mut self, bytes: usize) -> bool {
+        if self.budget.is_some_and(|b| !b.spend_bytes(bytes)) {
             self.out_of_steps = true;
         }
         !self.out_of_steps
@@ -145,6 +179,21 @@ impl<'a> Evaluator<'a> {
         self.depth += 1;
         let value = self.eval_inner(expr);
         self.depth -= 1;
+        // Values are made or copied in bulk by references, calls and
+        // templates; literals and collections of them are counted where
+        // their parts are.
+        let copies = matches!(
+            expr,
+            Expression::Variable(_)
+                | Expression::Traversal(_)
+                | Expression::FuncCall(_)
+                | Expression::StringTemplate(_)
+                | Expression::HeredocTemplate(_)
+                | Expression::ForExpr(_)
+        );
+        if copies && self.budget.is_some() && !self.charge_bytes(value.approximate_bytes()) {
+            return Value::Unknown;
+        }
         value
     }
 

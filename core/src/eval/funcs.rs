@@ -577,6 +577,11 @@ pub(crate) fn call(ev: &mut Evaluator<'_>, name: &str, args: &[Value]) -> Value 
             let Some(text) = ev.env().file(&path) else {
                 return Value::Unknown;
             };
+            // Parsing costs about a step per byte, and a template read in a
+            // loop would otherwise be parsed again and again for free.
+            if !ev.charge_parse(text.len()) {
+                return Value::Unknown;
+            }
             let Ok(parsed) = hcl_edit::parser::parse_template(&text) else {
                 return ev.error();
             };

@@ -41,6 +41,7 @@
 //! argument with alternatives expands to at most [`MAX_ALTERNATIVES`] results;
 //! the total work of one evaluation is bounded by [`MAX_STEPS`].
 
+pub mod budget;
 mod cidr;
 mod expr;
 mod format;
@@ -50,6 +51,7 @@ mod refs;
 mod template;
 mod value;
 
+pub use budget::Budget;
 pub use expr::Evaluator;
 pub use funcs::FUNCTIONS;
 pub use json::{from_json, to_json, to_json_text};
@@ -120,6 +122,23 @@ pub trait Env {
     /// The addresses the expression of `local.<name>` refers to, transitively.
     fn local_references(&self, _name: &str, _depth: usize) -> Vec<String> {
         Vec::new()
+    }
+
+    /// The budget of the analysis this environment belongs to, shared by
+    /// every evaluator made over it (none: only the per-evaluation limits).
+    fn budget(&self) -> Option<&Budget> {
+        None
+    }
+}
+
+/// An environment that knows nothing but draws on a budget (for values
+/// evaluated outside any module, such as `.tfvars` files).
+#[derive(Debug, Clone, Copy)]
+pub struct BudgetOnly<'a>(pub &'a Budget);
+
+impl Env for BudgetOnly<'_> {
+    fn budget(&self) -> Option<&Budget> {
+        Some(self.0)
     }
 }
 

@@ -156,6 +156,24 @@ impl Value {
         }
     }
 
+    /// About how many bytes of memory the value holds (what the evaluation
+    /// budget counts).
+    #[must_use]
+    pub fn approximate_bytes(&self) -> usize {
+        const NODE: usize = std::mem::size_of::<Value>();
+        match self {
+            Value::String(s) => NODE + s.len(),
+            Value::List(items) | Value::OneOf(items) => items.iter().fold(NODE, |sum, item| {
+                sum.saturating_add(item.approximate_bytes())
+            }),
+            Value::Object(map) => map.iter().fold(NODE, |sum, (key, item)| {
+                sum.saturating_add(key.len() + NODE)
+                    .saturating_add(item.approximate_bytes())
+            }),
+            _ => NODE,
+        }
+    }
+
     /// Whether the value nests lists and objects more than `limit` levels
     /// deep (the walk itself never goes deeper than `limit`).
     #[must_use]

@@ -13,6 +13,11 @@ use std::collections::{HashMap, HashSet};
 pub struct InputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+    /// Why the entry at `path` could not be read (a dangling link, a named
+    /// pipe, a file over the size limit, …): it is reported as a file that
+    /// could not be analysed, and `bytes` is empty.
+    #[serde(default)]
+    pub unreadable: Option<String>,
 }
 
 /// A set of files analysed together (a candidate, or a reference).
@@ -31,6 +36,22 @@ impl InputSet {
         self.files.push(InputFile {
             path: path.into(),
             bytes: bytes.into(),
+            unreadable: None,
+        });
+        self
+    }
+
+    /// Records an entry that could not be read, with the reason; the rest of
+    /// the set is analysed as usual.
+    pub fn add_unreadable(
+        &mut self,
+        path: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> &mut Self {
+        self.files.push(InputFile {
+            path: path.into(),
+            bytes: Vec::new(),
+            unreadable: Some(reason.into()),
         });
         self
     }

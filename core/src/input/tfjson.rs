@@ -49,6 +49,23 @@ pub struct JsonError {
     pub message: String,
 }
 
+/// A JSON number as native syntax can hold it: numbers beyond the range of
+/// a 64-bit float (`1e999999`, valid JSON) become the largest one of their
+/// sign, still a number, instead of failing the file.
+fn finite_number(number: &str) -> std::borrow::Cow<'_, str> {
+    match number.parse::<f64>() {
+        Ok(value) if value.is_infinite() => {
+            let largest = f64::MAX.to_string();
+            std::borrow::Cow::Owned(if value < 0.0 {
+                format!("-{largest}")
+            } else {
+                largest
+            })
+        }
+        _ => std::borrow::Cow::Borrowed(number),
+    }
+}
+
 /// Nesting limit of the position-keeping reader, the same as `serde_json`'s,
 /// so that conversion (which recurses over the value) stays shallow.
 const MAX_DEPTH: usize = 128;
@@ -620,7 +637,7 @@ impl Writer<'_> {
             JsonValue::Null => self.out.push_str("null"),
             JsonValue::Bool(true) => self.out.push_str("true"),
             JsonValue::Bool(false) => self.out.push_str("false"),
-            JsonValue::Number(number) => self.out.push_str(number),
+            JsonValue::Number(number) => self.out.push_str(&finite_number(number)),
             JsonValue::String(string) => match mode {
                 ExprMode::Reference | ExprMode::References if is_expression(string) => {
                     self.out.push_str(string.trim());

@@ -14,7 +14,7 @@ use super::{
     ModuleCall, Multiplicity, Output, PolicyDocument, Provider, RequiredProvider, Resource,
     ResourceId, Span, TerraformSettings, TestFile, Variable,
 };
-use crate::eval::{self, Env, Evaluator, Value};
+use crate::eval::{self, Budget, Env, Evaluator, Value};
 use crate::input::source::FileId;
 use crate::input::{normalize_path, FileKind, InputSet};
 use crate::parse::{read_input, ReadInput};
@@ -42,6 +42,7 @@ pub fn build(read: &ReadInput) -> Model {
 #[must_use]
 pub fn build_with_files(read: &ReadInput, input: Option<&InputSet>) -> Model {
     let files = FileTable::new(read, input);
+    let budget = Budget::for_input(read.files.iter().map(|f| f.source.text.len()).sum());
     let mut model = Model {
         files: read.files.iter().map(|f| f.source.clone()).collect(),
         file_kinds: read.files.iter().map(|f| f.kind).collect(),
@@ -97,7 +98,23 @@ pub fn build_with_files(read: &ReadInput, input: Option<&InputSet>) -> Model {
     }
     for (index, (dir, file_ids)) in folders.into_iter().enumerate() {
         let tfvars_ids = tfvars.remove(&dir).unwrap_or_default();
-        build_module(&mut model, read, &files, index, dir, file_ids, tfvars_ids);
+        let module = ModuleInput {
+            index,
+            dir,
+            file_ids,
+            tfvars_ids,
+        };
+        build_module(&mut model, read, &files, &budget, module);
+    }
+    if budget.report_once() && !model.files.is_empty() {
+        // Spent outside any attribute (the last variable default, say).
+        model.diagnostics.push(Diagnostic {
+            span: Span {
+                file: 0,
+                range: 0..0,
+            },
+            message: eval::budget::SPENT_MESSAGE.to_owned(),
+        });
     }
     links::link(&mut model);
     model.build_index();
@@ -191,6 +208,9 @@ pub(crate) struct ModuleEnv<'a> {
     policy_docs: BTreeMap<String, (&'a hcl::Block, FileId)>,
     files: &'a FileTable<'a>,
     memo: RefCell<Memo>,
+    budget: &'a Budget,
+    /// The first attribute evaluated after the budget ran out.
+    budget_spent_at: RefCell<Option<Span>>,
 }
 
 impl ModuleEnv<'_> {
@@ -338,6 +358,10 @@ impl Env for ModuleEnv<'_> {
         Some(".".to_owned())
     }
 
+    fn budget(&self) -> Option<&Budget> {
+        Some(self.budget)
+    }
+
     fn local_references(&self, name: &str, depth: usize) -> Vec<String> {
         if depth >= eval::MAX_DEPTH {
             return Vec::new();
@@ -396,6 +420,10 @@ impl Converter<'_, '_> {
     ) -> Attribute {
         let mut ev = Evaluator::new(self.env).with_depth(self.depth_base);
         let value = ev.eval(&attr.value);
+        if self.env.budget.report_once() {
+            *self.env.budget_spent_at.borrow_mut() =
+                Some(self.span(attr.value.span().or_else(|| attr.span())));
+        }
         let references = eval::references_in_scope(
             &attr.value,
             refs_env,
@@ -489,15 +517,27 @@ struct ModuleParts<'a> {
     previous_end: Vec<usize>,
 }
 
-fn build_module(
-    model: &mut Model,
-    read: &ReadInput,
-    files: &FileTable<'_>,
+/// One module to build: its index, folder and files.
+struct ModuleInput {
     index: usize,
     dir: String,
     file_ids: Vec<FileId>,
     tfvars_ids: Vec<FileId>,
+}
+
+fn build_module(
+    model: &mut Model,
+    read: &ReadInput,
+    files: &FileTable<'_>,
+    budget: &Budget,
+    module: ModuleInput,
 ) {
+    let ModuleInput {
+        index,
+        dir,
+        file_ids,
+        tfvars_ids,
+    } = module;
     let mut parts = ModuleParts {
         blocks: Vec::new(),
         previous_end: Vec::new(),
@@ -544,7 +584,7 @@ fn build_module(
             _ => {}
         }
     }
-    let overrides = tfvars_values(read, &tfvars_ids);
+    let overrides = tfvars_values(read, &tfvars_ids, budget);
     let env = ModuleEnv {
         dir: dir.clone(),
         defaults,
@@ -553,6 +593,8 @@ fn build_module(
         policy_docs,
         files,
         memo: RefCell::new(Memo::default()),
+        budget,
+        budget_spent_at: RefCell::new(None),
     };
 
     let mut module = Module {
@@ -688,6 +730,12 @@ fn build_module(
             model.policies[doc].statements = statements;
         }
     }
+    if let Some(span) = env.budget_spent_at.take() {
+        diagnostics.push(Diagnostic {
+            span,
+            message: eval::budget::SPENT_MESSAGE.to_owned(),
+        });
+    }
     model.diagnostics.extend(diagnostics);
     model.modules.push(module);
 }
@@ -770,7 +818,7 @@ fn data_policy_reference(expr: &Expression) -> Option<&str> {
 /// Values of `.tfvars` files: `terraform.tfvars` first, then `*.auto.tfvars`,
 /// then any other `.tfvars` (which a user passes with `-var-file`); later
 /// files win, as with Terraform's loading order.
-fn tfvars_values(read: &ReadInput, ids: &[FileId]) -> BTreeMap<String, Value> {
+fn tfvars_values(read: &ReadInput, ids: &[FileId], budget: &Budget) -> BTreeMap<String, Value> {
     let rank = |path: &str| {
         let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
         if name.starts_with("terraform.tfvars") {
@@ -792,7 +840,8 @@ fn tfvars_values(read: &ReadInput, ids: &[FileId]) -> BTreeMap<String, Value> {
             continue;
         };
         for attr in body.attributes() {
-            values.insert(attr.key.as_str().to_owned(), eval::eval_expr(&attr.value));
+            let value = Evaluator::new(&eval::BudgetOnly(budget)).eval(&attr.value);
+            values.insert(attr.key.as_str().to_owned(), value);
         }
     }
     values

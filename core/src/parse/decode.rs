@@ -25,6 +25,8 @@ pub(crate) struct DecodeProblem {
 
 /// The message for a file that is not UTF-8.
 pub const NOT_UTF8_MESSAGE: &str = "file is not valid UTF-8";
+/// The message for a UTF-16 file (with a byte-order mark) that is not valid.
+pub const NOT_UTF16_MESSAGE: &str = "file is not valid UTF-16";
 /// The message for a file with a NUL byte.
 pub const NUL_BYTE_MESSAGE: &str = "file contains a NUL byte (is it a binary file?)";
 
@@ -37,6 +39,8 @@ const MAX_PROBLEMS: usize = 1024;
 ///
 /// * A UTF-8 byte-order mark is stripped, as Terraform does, so that line 1
 ///   columns count from the first real character.
+/// * A UTF-16 byte-order mark (either byte order) makes the file UTF-16,
+///   decoded to text; offsets are then those of the decoded text.
 /// * Invalid UTF-8 is replaced (so the rest of the text can still be shown)
 ///   and reported at the first bad byte; Terraform rejects such files.
 /// * NUL bytes are reported: HCL's scanner rejects them, and they mostly mean
@@ -45,21 +49,13 @@ const MAX_PROBLEMS: usize = 1024;
 ///   CRLF, but a lone CR is a line break to every editor, and replacing one
 ///   byte by one byte keeps all offsets valid.
 pub(crate) fn decode(bytes: &[u8]) -> Decoded {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut text = String::with_capacity(bytes.len());
-    let mut problems = Vec::new();
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        if !chunk.invalid().is_empty() {
-            if problems.len() < MAX_PROBLEMS {
-                problems.push(DecodeProblem {
-                    offset: text.len(),
-                    message: NOT_UTF8_MESSAGE,
-                });
-            }
-            text.push(char::REPLACEMENT_CHARACTER);
-        }
-    }
+    let (mut text, mut problems) = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        utf16(rest, u16::from_le_bytes)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        utf16(rest, u16::from_be_bytes)
+    } else {
+        utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+    };
     if text.contains('\0') {
         problems.extend(
             text.match_indices('\0')
@@ -80,6 +76,59 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
         problems,
         text,
     }
+}
+
+/// UTF-8 text (without its byte-order mark), invalid bytes replaced and
+/// reported.
+fn utf8(bytes: &[u8]) -> (String, Vec<DecodeProblem>) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut problems = Vec::new();
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            if problems.len() < MAX_PROBLEMS {
+                problems.push(DecodeProblem {
+                    offset: text.len(),
+                    message: NOT_UTF8_MESSAGE,
+                });
+            }
+            text.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    (text, problems)
+}
+
+/// UTF-16 text (after its byte-order mark, which says the byte order):
+/// editors on Windows save it, and Terraform reads it as the text it is.
+/// Unpaired surrogates and an odd last byte are replaced and reported.
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> (String, Vec<DecodeProblem>) {
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut problems = Vec::new();
+    let report = |offset: usize, problems: &mut Vec<DecodeProblem>| {
+        if problems.len() < MAX_PROBLEMS {
+            problems.push(DecodeProblem {
+                offset,
+                message: NOT_UTF16_MESSAGE,
+            });
+        }
+    };
+    let pairs = bytes.chunks_exact(2);
+    let odd = !pairs.remainder().is_empty();
+    let units = pairs.map(|pair| unit([pair[0], pair[1]]));
+    for decoded in char::decode_utf16(units) {
+        match decoded {
+            Ok(c) => text.push(c),
+            Err(_) => {
+                report(text.len(), &mut problems);
+                text.push(char::REPLACEMENT_CHARACTER);
+            }
+        }
+    }
+    if odd {
+        report(text.len(), &mut problems);
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    (text, problems)
 }
 
 /// Replaces every CR that is not followed by LF with LF.
@@ -136,6 +185,35 @@ mod tests {
             })
         );
         assert_eq!(decoded.problems.len(), 2);
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let text = "variable \"é\" {}\r\n";
+        let le: Vec<u8> = b"\xFF\xFE"
+            .iter()
+            .copied()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = b"\xFE\xFF"
+            .iter()
+            .copied()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [le, be] {
+            let decoded = decode(&bytes);
+            assert_eq!(decoded.text, text);
+            assert_eq!(decoded.problem, None);
+        }
+        let unpaired = decode(b"\xFF\xFEa\x00\x00\xD8b\x00");
+        assert_eq!(unpaired.text, "a\u{FFFD}b");
+        assert_eq!(
+            unpaired.problem,
+            Some(DecodeProblem {
+                offset: 1,
+                message: NOT_UTF16_MESSAGE
+            })
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod decode;
 mod duplicates;
+mod numbers;
 
 use crate::input::markdown::extract_files;
 use crate::input::source::{Position, SourceFile};
@@ -22,6 +23,10 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 pub use decode::{NOT_UTF8_MESSAGE, NUL_BYTE_MESSAGE};
+
+/// How the error of an entry that could not be read begins (the reason
+/// follows).
+pub const UNREADABLE_PREFIX: &str = "not analysed: ";
 
 /// Why a file could not be parsed, and where: one-based line and column in
 /// the file the user wrote (a Markdown answer's own lines, a JSON file's own
@@ -116,6 +121,17 @@ pub fn read_input(input: &InputSet) -> ReadInput {
 pub fn read_file(file: &InputFile) -> ReadInput {
     let mut read = ReadInput::default();
     let path = normalize_path(&file.path);
+    if let Some(reason) = &file.unreadable {
+        let kind = FileKind::of_path(&path);
+        let error = ParseError {
+            line: 1,
+            column: 1,
+            message: format!("{UNREADABLE_PREFIX}{reason}"),
+        };
+        let source = SourceFile::new(path, String::new(), 0);
+        read.files.push(ParsedFile::failed(source, kind, error));
+        return read;
+    }
     match FileKind::of_path(&path) {
         FileKind::Ignored => read.ignored.push(path),
         FileKind::OtherTest => {
@@ -209,20 +225,38 @@ fn read_markdown(path: String, bytes: &[u8], read: &mut ReadInput) {
 /// in `diagnostics`).
 #[must_use]
 pub fn parse_source(source: SourceFile, kind: FileKind) -> ParsedFile {
-    match duplicates::parse_body_tolerant(&source.text) {
-        Ok((body, diagnostics)) => ParsedFile {
-            source,
-            kind,
-            body: Ok(body),
-            diagnostics,
-            markdown: None,
-        },
-        Err(error) => {
-            let error = ParseError::at(source.position(error.location().offset()), error.message());
-            ParsedFile::failed(source, kind, error)
+    let mut text = std::borrow::Cow::Borrowed(source.text.as_str());
+    let mut fixes = 0;
+    loop {
+        match duplicates::parse_body_tolerant(&text) {
+            Ok((body, diagnostics)) => {
+                return ParsedFile {
+                    source,
+                    kind,
+                    body: Ok(body),
+                    diagnostics,
+                    markdown: None,
+                }
+            }
+            Err(error) => {
+                let offset = error.location().offset();
+                if fixes < MAX_NUMBER_FIXES {
+                    if let Some(fixed) = numbers::clamp_number_at(&text, offset) {
+                        text = std::borrow::Cow::Owned(fixed);
+                        fixes += 1;
+                        continue;
+                    }
+                }
+                let error = ParseError::at(source.position(offset), error.message());
+                return ParsedFile::failed(source, kind, error);
+            }
         }
     }
 }
+
+/// Number literals beyond the range of a float that one file may have
+/// replaced (each costs a parse of the file).
+const MAX_NUMBER_FIXES: usize = 16;
 
 /// Parses one `.tf` file whose text is already decoded.
 #[must_use]

@@ -749,6 +749,9 @@ pub fn render(report: &Report) -> String {
     actions(&mut out, report);
     files(&mut out, report);
     grade(&mut out, report);
+    if let Some(left_out) = &report.left_out {
+        let _ = writeln!(out, "\n> {}.", left_out.sentence());
+    }
     out
 }
 

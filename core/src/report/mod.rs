@@ -9,6 +9,7 @@
 //! byte-identical output.
 
 pub mod json;
+pub mod limit;
 pub mod markdown;
 pub mod sarif;
 pub mod score;
@@ -56,6 +57,10 @@ pub struct Report {
     pub actions: Vec<Action>,
     pub requirements: Vec<StatedRequirement>,
     pub comparison: Option<Comparison>,
+    /// Findings not listed because of a limit (`--max-findings`); absent
+    /// when every finding is listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<limit::LeftOut>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -397,6 +402,7 @@ pub fn build(
         actions,
         requirements,
         comparison: None,
+        left_out: None,
     }
 }
 

@@ -164,26 +164,56 @@ fn result(
     Some(Value::Object(result))
 }
 
-/// The report as a SARIF 2.1.0 log (pretty JSON, ending with a newline).
+/// Results per run that code-scanning services accept (GitHub rejects a
+/// run with more).
+pub const MAX_RESULTS: usize = 25_000;
+
+/// The report as a SARIF 2.1.0 log (pretty JSON, ending with a newline),
+/// with at most [`MAX_RESULTS`] results.
 #[must_use]
 pub fn render(report: &Report) -> String {
+    render_with_limit(report, MAX_RESULTS)
+}
+
+/// [`render`] with at most `max_results` results: failures are kept first
+/// (see [`super::limit::kept`]); a notification and
+/// `properties.resultsLeftOut` say how many were left out.
+#[must_use]
+pub fn render_with_limit(report: &Report, max_results: usize) -> String {
     let rules: Vec<Value> = report.controls.iter().map(rule).collect();
     let stack_file = report
         .files
         .iter()
         .find(|f| matches!(f.kind, FileKind::Terraform | FileKind::TerraformJson))
         .map(|f| f.path.as_str());
+    let listed = report
+        .controls
+        .iter()
+        .flat_map(|c| c.findings.iter())
+        .filter(|f| f.status != FindingStatus::Pass);
+    let keep = super::limit::kept(listed, max_results);
+    let mut left_out = report.left_out.clone().unwrap_or_default();
+    let mut keep = keep.into_iter();
     let results: Vec<Value> = report
         .controls
         .iter()
         .enumerate()
-        .flat_map(|(i, c)| {
-            c.findings
-                .iter()
-                .filter_map(move |f| result(c, i, f, stack_file))
+        .flat_map(|(i, c)| c.findings.iter().map(move |f| (i, c, f)))
+        .filter(|(_, _, f)| f.status != FindingStatus::Pass)
+        .filter_map(|(i, c, f)| {
+            if keep.next().unwrap_or(true) {
+                result(c, i, f, stack_file)
+            } else {
+                match f.status {
+                    FindingStatus::Fail => left_out.fail += 1,
+                    FindingStatus::Warn => left_out.warn += 1,
+                    _ => left_out.suppressed += 1,
+                }
+                None
+            }
         })
         .collect();
-    let notifications: Vec<Value> = report
+    let mut notifications: Vec<Value> = report
         .files
         .iter()
         .filter_map(|f| {
@@ -197,13 +227,27 @@ pub fn render(report: &Report) -> String {
             }))
         })
         .collect();
+    // Passes are never SARIF results: only what a reader must act on.
+    left_out.pass = 0;
+    let results_left_out = left_out.total();
+    if results_left_out > 0 {
+        left_out.limit = if report.left_out.is_some() {
+            left_out.limit.min(max_results)
+        } else {
+            max_results
+        };
+        notifications.push(json!({
+            "level": "warning",
+            "message": { "text": left_out.sentence() },
+        }));
+    }
     let artifacts: Vec<Value> = report
         .files
         .iter()
         .filter(|f| f.kind != FileKind::Ignored)
         .map(|f| json!({ "location": { "uri": f.path } }))
         .collect();
-    let log = json!({
+    let mut log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -231,6 +275,9 @@ pub fn render(report: &Report) -> String {
             },
         }],
     });
+    if results_left_out > 0 {
+        log["runs"][0]["properties"]["resultsLeftOut"] = json!(results_left_out);
+    }
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
     out.push('\n');
     out

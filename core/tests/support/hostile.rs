@@ -129,6 +129,9 @@ cases!(
     list_product_bomb,
     long_local_reference_chain,
     value_nesting_through_locals,
+    list_product_in_every_resource,
+    string_copied_in_a_loop,
+    templatefile_in_a_loop,
 );
 
 /// Cases that exceed their bounds today: each is a reported limitation
@@ -1059,5 +1062,76 @@ pub fn value_nesting_through_locals() -> Case {
         expect: Expect::Parses { files: 1 },
         max_seconds: 60,
         max_peak_mib: 512,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation bombs spread over many evaluations: each stays within the
+// limits of one evaluation, together they would run for minutes or take
+// gigabytes. The evaluation budget of the analysis (eval `Budget`) stops
+// them; each must finish faster than analysing the whole real-world corpus
+// (a few seconds in a release build) and stay under 1 GiB. Release build
+// without the budget: 29 s, 76 s and 7.6 GB, 114 s and 3.2 GB.
+
+/// 1,000 resources, each iterating 4,000,000 elements (a million steps, the
+/// limit of one evaluation, each).
+pub fn list_product_in_every_resource() -> Case {
+    let mut text = String::new();
+    for index in 0..1000 {
+        text.push_str(&format!(
+            "resource \"aws_s3_bucket\" \"b{index}\" {{\n  bucket = \"b-${{length(flatten([for a in range(2000) : [for b in range(2000) : a]]))}}\"\n}}\n"
+        ));
+    }
+    Case {
+        name: "list_product_in_every_resource",
+        guards: "eval Budget (steps of the whole analysis)",
+        files: one("main.tf", text),
+        expect: Expect::Diagnostic {
+            message: "evaluation budget",
+        },
+        max_seconds: 30,
+        max_peak_mib: 256,
+    }
+}
+
+/// A string doubled 16 times (1 MiB), then copied 3,000 times into a list.
+pub fn string_copied_in_a_loop() -> Case {
+    let mut text = String::from("locals {\n  s0 = \"0123456789abcdef\"\n");
+    for index in 1..=16 {
+        let previous = index - 1;
+        text.push_str(&format!(
+            "  s{index} = \"${{local.s{previous}}}${{local.s{previous}}}\"\n"
+        ));
+    }
+    text.push_str("  many = [for i in range(3000) : local.s16]\n}\n");
+    text.push_str("resource \"aws_s3_bucket\" \"b\" {\n  bucket = length(local.many)\n}\n");
+    Case {
+        name: "string_copied_in_a_loop",
+        guards: "eval Budget (bytes of values of the whole analysis)",
+        files: one("main.tf", text),
+        expect: Expect::Diagnostic {
+            message: "evaluation budget",
+        },
+        max_seconds: 30,
+        max_peak_mib: 256,
+    }
+}
+
+/// `templatefile()` of a 1 MiB file in a 1,000-element `for`.
+pub fn templatefile_in_a_loop() -> Case {
+    let template: String = "# line ${x}\n".repeat(90_000);
+    let main = "locals {\n  rendered = [for i in range(1000) : templatefile(\"${path.module}/big.tf\", { x = i })]\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = length(local.rendered)\n}\n";
+    Case {
+        name: "templatefile_in_a_loop",
+        guards: "eval Budget (template parsing counted as work)",
+        files: vec![
+            ("big.tf".to_owned(), template.into_bytes()),
+            ("main.tf".to_owned(), main.as_bytes().to_vec()),
+        ],
+        expect: Expect::Diagnostic {
+            message: "evaluation budget",
+        },
+        max_seconds: 30,
+        max_peak_mib: 256,
     }
 }

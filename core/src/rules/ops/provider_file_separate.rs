@@ -83,15 +83,15 @@ output "queue_url" {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
+    let resources = super::required_version::resources_by_module(cx);
     for (index, module) in cx.model.modules.iter().enumerate() {
         if module.files.len() < 2 {
             continue;
         }
-        let resource_files: BTreeSet<usize> = cx
-            .model
-            .resources
-            .iter()
-            .filter(|r| r.module == index)
+        let resource_files: BTreeSet<usize> = resources
+            .get(index)
+            .into_iter()
+            .flatten()
             .map(|r| r.block.span.file)
             .collect();
         let mut blocks: Vec<(String, &Span)> = Vec::new();

@@ -117,14 +117,14 @@ resource "aws_sqs_queue" "jobs" {
 }
 
 /// The local names of the providers a module uses.
-fn providers_used(cx: &RuleContext<'_>, index: usize) -> BTreeSet<String> {
+fn providers_used(
+    cx: &RuleContext<'_>,
+    index: usize,
+    resources: &[Vec<&crate::model::Resource>],
+) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
-    for r in cx
-        .model
-        .resources
-        .iter()
-        .filter(|r| r.module == index && exists(r))
-    {
+    let of_module = resources.get(index).map_or(&[][..], Vec::as_slice);
+    for r in of_module.iter().filter(|r| exists(r)) {
         if let Some((prefix, _)) = r.resource_type.split_once('_') {
             used.insert(prefix.to_string());
         }
@@ -138,8 +138,9 @@ fn providers_used(cx: &RuleContext<'_>, index: usize) -> BTreeSet<String> {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
+    let resources = super::required_version::resources_by_module(cx);
     for (index, module) in cx.model.modules.iter().enumerate() {
-        let used = providers_used(cx, index);
+        let used = providers_used(cx, index, &resources);
         if used.is_empty() {
             continue;
         }

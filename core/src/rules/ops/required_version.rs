@@ -100,14 +100,29 @@ resource "aws_s3_bucket" "data" {
 
 /// Whether a module declares anything Terraform would run: resources, data
 /// sources, module calls or provider configurations.
-pub(crate) fn module_has_content(cx: &RuleContext<'_>, index: usize) -> bool {
+pub(crate) fn module_has_content(
+    cx: &RuleContext<'_>,
+    index: usize,
+    resources: &[Vec<&Resource>],
+) -> bool {
     let module = &cx.model.modules[index];
-    cx.model
-        .resources
-        .iter()
-        .any(|r| r.module == index && exists(r))
+    resources
+        .get(index)
+        .is_some_and(|list| list.iter().any(|r| exists(r)))
         || !module.module_calls.is_empty()
         || !module.providers.is_empty()
+}
+
+/// The resources of each module, by module index, in one pass over all
+/// resources (a pass per module would grow with modules times resources).
+pub(crate) fn resources_by_module<'m>(cx: &RuleContext<'m>) -> Vec<Vec<&'m Resource>> {
+    let mut by_module: Vec<Vec<&Resource>> = vec![Vec::new(); cx.model.modules.len()];
+    for resource in &cx.model.resources {
+        if let Some(list) = by_module.get_mut(resource.module) {
+            list.push(resource);
+        }
+    }
+    by_module
 }
 
 /// `terraform` for the root module, `terraform (modules/x)` for others.
@@ -120,8 +135,9 @@ pub(crate) fn settings_address(dir: &str) -> String {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
+    let resources = resources_by_module(cx);
     for (index, module) in cx.model.modules.iter().enumerate() {
-        if !module_has_content(cx, index) {
+        if !module_has_content(cx, index, &resources) {
             continue;
         }
         let address = settings_address(&module.dir);
