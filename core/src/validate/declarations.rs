@@ -1,0 +1,155 @@
+//! What each module declares, indexed once: the names references must
+//! resolve to (variables, locals, resources, data sources, module calls,
+//! provider configurations).
+
+use crate::model::{Body, Local, Mode, Model};
+use std::collections::{HashMap, HashSet};
+
+/// What a reference names, by its root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'r> {
+    Variable(&'r str),
+    Local(&'r str),
+    ModuleCall(&'r str),
+    /// `data.type.name`.
+    Data(&'r str),
+    /// `type.name`.
+    Resource(&'r str),
+}
+
+impl<'r> Target<'r> {
+    /// Classifies a model reference (`var.x`, `local.x`, `module.m`,
+    /// `data.t.n`, `t.n`); `None` for anything else.
+    #[must_use]
+    pub fn of(reference: &'r str) -> Option<Self> {
+        let (root, rest) = reference.split_once('.')?;
+        if rest.is_empty() {
+            return None;
+        }
+        Some(match root {
+            "var" => Target::Variable(rest),
+            "local" => Target::Local(rest),
+            "module" => Target::ModuleCall(rest),
+            "data" => Target::Data(reference),
+            // Ephemeral resources are not in the model.
+            "ephemeral" => return None,
+            _ => Target::Resource(reference),
+        })
+    }
+
+    /// What Terraform calls it.
+    #[must_use]
+    pub fn kind(self) -> &'static str {
+        match self {
+            Target::Variable(_) => "input variable",
+            Target::Local(_) => "local value",
+            Target::ModuleCall(_) => "module call",
+            Target::Data(_) => "data source",
+            Target::Resource(_) => "managed resource",
+        }
+    }
+}
+
+/// The declarations of one module.
+#[derive(Debug, Default)]
+pub struct ModuleDeclarations<'m> {
+    pub variables: HashSet<&'m str>,
+    pub locals: HashMap<&'m str, &'m Local>,
+    /// `type.name` of managed resources.
+    pub resources: HashSet<String>,
+    /// `data.type.name` of data sources.
+    pub data: HashSet<String>,
+    pub module_calls: HashSet<&'m str>,
+    /// Provider configurations a `provider` argument may name: `aws` for
+    /// any provider, `aws.west` for an alias declared by a `provider` block
+    /// or received through `configuration_aliases`.
+    pub provider_aliases: HashSet<String>,
+    /// Local names of providers configured or required (`aws`).
+    pub providers: HashSet<&'m str>,
+    /// Local names of providers with a `provider` block here.
+    pub configured: HashSet<&'m str>,
+    /// Every `provider` block's `alias` is a known string.
+    pub aliases_known: bool,
+    /// Every file of the module parsed: when one did not, its declarations
+    /// are unknown and nothing can be called undeclared.
+    pub complete: bool,
+}
+
+impl ModuleDeclarations<'_> {
+    /// Whether the reference resolves (`None`: not a reference to judge).
+    #[must_use]
+    pub fn declares(&self, target: Target<'_>) -> bool {
+        match target {
+            Target::Variable(name) => self.variables.contains(name),
+            Target::Local(name) => self.locals.contains_key(name),
+            Target::ModuleCall(name) => self.module_calls.contains(name),
+            Target::Data(address) => self.data.contains(address),
+            Target::Resource(address) => self.resources.contains(address),
+        }
+    }
+}
+
+/// The declarations of every module, by module index.
+#[must_use]
+pub fn index(model: &Model) -> Vec<ModuleDeclarations<'_>> {
+    let failed: HashSet<usize> = model.parse_errors.iter().map(|(file, _)| *file).collect();
+    let mut out: Vec<ModuleDeclarations<'_>> = model
+        .modules
+        .iter()
+        .map(|module| {
+            let mut decls = ModuleDeclarations {
+                complete: !module.files.iter().any(|f| failed.contains(f)),
+                aliases_known: true,
+                ..ModuleDeclarations::default()
+            };
+            decls
+                .variables
+                .extend(module.variables.iter().map(|v| v.name.as_str()));
+            for local in &module.locals {
+                decls.locals.insert(local.name.as_str(), local);
+            }
+            decls
+                .module_calls
+                .extend(module.module_calls.iter().map(|m| m.name.as_str()));
+            for provider in &module.providers {
+                decls.providers.insert(provider.name.as_str());
+                decls.configured.insert(provider.name.as_str());
+                decls.provider_aliases.insert(provider.name.clone());
+                match provider_alias(&provider.body) {
+                    Some(alias) => {
+                        decls
+                            .provider_aliases
+                            .insert(format!("{}.{alias}", provider.name));
+                    }
+                    None if provider.body.attr("alias").is_some() => decls.aliases_known = false,
+                    None => {}
+                }
+            }
+            for settings in &module.terraform {
+                for required in &settings.required_providers {
+                    decls.providers.insert(required.name.as_str());
+                    decls.provider_aliases.insert(required.name.clone());
+                    decls
+                        .provider_aliases
+                        .extend(required.configuration_aliases.iter().cloned());
+                }
+            }
+            decls
+        })
+        .collect();
+    for resource in &model.resources {
+        if let Some(decls) = out.get_mut(resource.module) {
+            match resource.mode {
+                Mode::Managed => decls.resources.insert(resource.address()),
+                Mode::Data => decls.data.insert(resource.address()),
+            };
+        }
+    }
+    out
+}
+
+/// The `alias` of a provider block, when a known string.
+#[must_use]
+pub fn provider_alias(body: &Body) -> Option<&str> {
+    body.value("alias").and_then(crate::eval::Value::as_str)
+}
