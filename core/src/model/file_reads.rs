@@ -115,10 +115,12 @@ impl Visit for Finder<'_> {
 }
 
 /// Base names of the files a Markdown answer shows in fenced blocks of any
-/// language: named in the fence's info string, on the line before the
-/// fence (a heading, bold text, `user_data.sh:`) or in a comment on the
-/// block's first line. Blocks that are not Terraform are not extracted,
-/// but a script shown under its name is part of the answer.
+/// language: named in the fence's info string, on the lines before the
+/// fence (a heading, bold text, `user_data.sh:`) or in a comment at the top
+/// of the block, and any file a block that is not Terraform names (a shell
+/// block running `zip -r lambda.zip index.js` says how to make it). Blocks
+/// that are not Terraform are not extracted, but a script shown under its
+/// name is part of the answer.
 #[must_use]
 pub(crate) fn answer_block_names(markdown: &str) -> std::collections::BTreeSet<String> {
     /// Lines before a fence that may name its block (a heading, then a
@@ -130,6 +132,7 @@ pub(crate) fn answer_block_names(markdown: &str) -> std::collections::BTreeSet<S
     let mut before: std::collections::VecDeque<&str> = std::collections::VecDeque::new();
     let mut fence: Option<&str> = None;
     let mut inside_seen = 0;
+    let mut terraform_block = false;
     for line in markdown.lines() {
         let trimmed = line.trim_start_matches([' ', '\t', '>']).trim_start();
         let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
@@ -137,6 +140,13 @@ pub(crate) fn answer_block_names(markdown: &str) -> std::collections::BTreeSet<S
             (None, Some(m)) => {
                 fence = Some(m);
                 inside_seen = 0;
+                let language = trimmed[m.len()..]
+                    .trim()
+                    .split(|c: char| c.is_whitespace() || c == ':' || c == '{')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                terraform_block = matches!(language.as_str(), "hcl" | "terraform" | "tf");
                 add_names(&trimmed[m.len()..], &mut names);
                 for line in &before {
                     add_names(line, &mut names);
@@ -148,7 +158,9 @@ pub(crate) fn answer_block_names(markdown: &str) -> std::collections::BTreeSet<S
             }
             (Some(_), _) => {
                 let t = trimmed.trim();
-                if inside_seen < LINES_INSIDE && !t.is_empty() {
+                if !terraform_block {
+                    add_names(t, &mut names);
+                } else if inside_seen < LINES_INSIDE && !t.is_empty() {
                     inside_seen += 1;
                     if t.starts_with('#') || t.starts_with("//") || t.starts_with("--") {
                         add_names(t, &mut names);
@@ -202,11 +214,13 @@ mod tests {
 
     #[test]
     fn answer_blocks_are_named_by_heading_info_or_first_comment() {
-        let md = "### 10. User Data (`modules/app/user_data.sh`)\nCreate this file:\n\n```bash\necho hi\n```\n\n```python title=\"handler.py\"\nx = 1\n```\n\n```sh\n#!/bin/sh\n# setup.sh\necho\n```\n\nSee config.json for details.\n";
+        let md = "### 10. User Data (`modules/app/user_data.sh`)\nCreate this file:\n\n```bash\necho hi\n```\n\n```python title=\"handler.py\"\nx = 1\n```\n\n```sh\n#!/bin/sh\n# setup.sh\nzip -r lambda.zip index.js\n```\n\n```hcl\nx = file(\"policy.json\")\n```\n\nSee config.json for details.\n";
         let names = answer_block_names(md);
         assert!(names.contains("user_data.sh"));
         assert!(names.contains("handler.py"));
         assert!(names.contains("setup.sh"));
+        assert!(names.contains("lambda.zip"));
+        assert!(!names.contains("policy.json"));
         assert!(!names.contains("config.json"));
         assert!(!names.contains("10."));
     }
