@@ -153,3 +153,60 @@ pub fn index(model: &Model) -> Vec<ModuleDeclarations<'_>> {
 pub fn provider_alias(body: &Body) -> Option<&str> {
     body.value("alias").and_then(crate::eval::Value::as_str)
 }
+
+/// The declared name closest to `wanted` (edit distance at most a third of
+/// its length, and at least 1 apart), for "did you mean".
+#[must_use]
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter_map(|c| {
+            let d = edit_distance(wanted, c, limit)?;
+            (d > 0).then_some((d, c))
+        })
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, `None` when above `limit` (rows stop early).
+fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        if current.iter().min().is_some_and(|m| *m > limit) {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous.last().copied().filter(|d| *d <= limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn closest_names_are_suggested() {
+        assert_eq!(
+            closest("aws.useast1", ["aws.us-east-1", "aws.us-west-2"]),
+            Some("aws.us-east-1")
+        );
+        assert_eq!(
+            closest("bucket_nme", ["bucket_name", "region"]),
+            Some("bucket_name")
+        );
+        assert_eq!(closest("vpc", ["database"]), None);
+        assert_eq!(closest("same", ["same"]), None);
+    }
+}

@@ -3,7 +3,7 @@
 use crate::model::{base_address, Model};
 use crate::rules::prelude::*;
 use crate::validate::locate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 declare_control! {
     /// References between resources, data sources and locals form no cycle.
@@ -177,11 +177,12 @@ fn module_graph<'m>(model: &'m Model, module: usize, resources: &[&'m Resource])
         .collect();
     let mut edges: Vec<Vec<(usize, &'m Attribute, &'m str)>> = vec![Vec::new(); nodes.len()];
     for (from, attrs) in attrs_of.iter().enumerate() {
+        let mut seen: HashSet<usize> = HashSet::new();
         for attr in attrs {
             for reference in &attr.references {
                 let base = base_address(reference);
                 if let Some(&to) = index.get(base.as_str()) {
-                    if !edges[from].iter().any(|(t, _, _)| *t == to) {
+                    if seen.insert(to) {
                         edges[from].push((to, attr, reference.as_str()));
                     }
                 }

@@ -250,7 +250,7 @@ impl<'m> Judge<'m, '_> {
             }
             let at = locate::name_in(self.model, &attr.span, reference);
             self.fail(module, reference, holder, &at, || {
-                undeclared(target, reference)
+                undeclared(target, reference, decls)
             });
         }
     }
@@ -276,15 +276,43 @@ impl<'m> Judge<'m, '_> {
             }
             let at = locate::name_in(self.model, &attr.span, reference);
             self.fail(resource.module, reference, Holder::Resource(resource), &at, || {
+                let suggestion = declarations::closest(
+                    reference,
+                    decls.provider_aliases.iter().map(String::as_str),
+                )
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
                 format!(
-                    "provider configuration `{reference}` is not declared: no `provider \"{name}\"` block with `alias = \"{alias}\"` (nor a `configuration_aliases` entry)"
+                    "provider configuration `{reference}` is not declared: no `provider \"{name}\"` block with `alias = \"{alias}\"` (nor a `configuration_aliases` entry){suggestion}"
                 )
             });
         }
     }
 }
 
-fn undeclared(target: Target<'_>, reference: &str) -> String {
+/// Declared names of the same kind as the target, for "did you mean".
+fn suggestion(target: Target<'_>, decls: &ModuleDeclarations<'_>) -> Option<String> {
+    let found = match target {
+        Target::Variable(name) => {
+            declarations::closest(name, decls.variables.iter().copied()).map(|s| format!("var.{s}"))
+        }
+        Target::Local(name) => {
+            declarations::closest(name, decls.locals.keys().copied()).map(|s| format!("local.{s}"))
+        }
+        Target::ModuleCall(name) => declarations::closest(name, decls.module_calls.iter().copied())
+            .map(|s| format!("module.{s}")),
+        Target::Data(address) => {
+            declarations::closest(address, decls.data.iter().map(String::as_str)).map(str::to_owned)
+        }
+        Target::Resource(address) => {
+            declarations::closest(address, decls.resources.iter().map(String::as_str))
+                .map(str::to_owned)
+        }
+    };
+    found.map(|s| format!("; did you mean `{s}`?"))
+}
+
+fn undeclared(target: Target<'_>, reference: &str, decls: &ModuleDeclarations<'_>) -> String {
     let missing = match target {
         Target::Variable(name) => format!("no `variable \"{name}\"` block"),
         Target::Local(name) => format!("no `locals` block defines `{name}`"),
@@ -301,8 +329,9 @@ fn undeclared(target: Target<'_>, reference: &str) -> String {
         }
     };
     format!(
-        "{} `{reference}` is not declared: {missing} in this module",
-        target.kind()
+        "{} `{reference}` is not declared: {missing} in this module{}",
+        target.kind(),
+        suggestion(target, decls).unwrap_or_default()
     )
 }
 
