@@ -301,12 +301,20 @@ fn suggestion(target: Target<'_>, decls: &ModuleDeclarations<'_>) -> Option<Stri
         }
         Target::ModuleCall(name) => declarations::closest(name, decls.module_calls.iter().copied())
             .map(|s| format!("module.{s}")),
-        Target::Data(address) => {
-            declarations::closest(address, decls.data.iter().map(String::as_str)).map(str::to_owned)
-        }
-        Target::Resource(address) => {
-            declarations::closest(address, decls.resources.iter().map(String::as_str))
-                .map(str::to_owned)
+        // Another name of the same type (a type that does not exist is
+        // the schema's to judge).
+        Target::Data(address) | Target::Resource(address) => {
+            let (kind, name) = address.rsplit_once('.')?;
+            let declared = if matches!(target, Target::Data(_)) {
+                &decls.data
+            } else {
+                &decls.resources
+            };
+            let names = declared.iter().filter_map(|d| {
+                d.rsplit_once('.')
+                    .and_then(|(k, n)| (k == kind).then_some(n))
+            });
+            declarations::closest(name, names).map(|s| format!("{kind}.{s}"))
         }
     };
     found.map(|s| format!("; did you mean `{s}`?"))
@@ -382,6 +390,93 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
         judge.out.stack(
             Outcome::Pass,
             "every reference names a declared variable, local, module, resource, data source or provider configuration",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Model;
+    use crate::rules::{evaluate_control, FindingStatus, RuleOptions};
+    use crate::InputSet;
+
+    fn failures(main_tf: &str) -> Vec<(String, usize)> {
+        let mut input = InputSet::new();
+        input.add("main.tf", main_tf);
+        let model = Model::from_input(&input);
+        evaluate_control(&super::CONTROL, &model, &RuleOptions::default())
+            .findings
+            .into_iter()
+            .filter(|f| f.status == FindingStatus::Fail)
+            .map(|f| (f.message, f.secondary.len()))
+            .collect()
+    }
+
+    #[test]
+    fn one_finding_per_name_with_other_uses_and_a_suggestion() {
+        let found = failures(
+            r#"
+variable "bucket_name" {
+  type = string
+}
+
+resource "aws_s3_bucket" "a" {
+  bucket = var.bucket_nme
+  tags   = { Name = var.bucket_nme, Other = "${var.bucket_nme}-x" }
+}
+"#,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].0.contains("did you mean `var.bucket_name`"),
+            "{found:?}"
+        );
+        assert_eq!(found[0].1, 1, "the other use is a secondary location");
+    }
+
+    #[test]
+    fn explicit_resource_prefix_splats_and_nested_iterators_resolve() {
+        let found = failures(
+            r#"
+resource "aws_subnet" "private" {
+  count      = 2
+  vpc_id     = "vpc-1"
+  cidr_block = "10.0.${count.index}.0/24"
+}
+
+resource "aws_security_group" "app" {
+  vpc_id = resource.aws_subnet.private[0].vpc_id
+  tags   = { Subnets = join(",", aws_subnet.private[*].id) }
+
+  dynamic "ingress" {
+    for_each = { web = [80, 443] }
+    iterator = rule
+    content {
+      description = rule.key
+      dynamic "cidr" {
+        for_each = rule.value
+        content {
+          port = cidr.value + length(rule.value)
+        }
+      }
+    }
+  }
+}
+"#,
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn aliases_are_judged_only_where_the_provider_is_configured() {
+        let resource = "resource \"aws_s3_bucket\" \"a\" {\n  provider = aws.west\n}\n";
+        assert!(failures(resource).is_empty());
+        let configured = format!("provider \"aws\" {{\n  alias = \"west-2\"\n}}\n{resource}");
+        let found = failures(&configured);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].0.contains("did you mean `aws.west-2`"),
+            "{found:?}"
         );
     }
 }
