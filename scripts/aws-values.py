@@ -131,6 +131,13 @@ def build():
     sg_max = int(must(r"Up to (\d+) characters", sg_doc, "security group name length").group(1))
     sg_reserved = must(r"start with\s+(\S+?)\s*\.", sg_doc, "security group reserved prefix").group(1)
 
+    db_doc = member_doc(rds, "CreateDBInstanceMessage", "DBInstanceIdentifier")
+    db_max = int(must(r"from 1 to (\d+) letters, numbers, or hyphens", db_doc, "DB identifier length").group(1))
+    must(r"First character must be a letter", db_doc, "DB identifier first character")
+    must(r"contain two consecutive hyphens", db_doc, "DB identifier hyphens")
+    cluster_doc = member_doc(rds, "CreateDBClusterMessage", "DBClusterIdentifier")
+    cluster_max = int(must(r"from 1 to (\d+) \(for Aurora", cluster_doc, "cluster identifier length").group(1))
+
     instance_engines = engines(rds, "CreateDBInstanceMessage", "DB instance engines")
     cluster_engines = engines(rds, "CreateDBClusterMessage", "DB cluster engines")
 
@@ -155,6 +162,8 @@ def build():
         },
         "ec2": {"security_group_name_max": sg_max, "security_group_reserved_prefix": sg_reserved},
         "rds": {
+            "instance_identifier_max": db_max,
+            "cluster_identifier_max": cluster_max,
             "instance_engines": instance_engines,
             "cluster_engines": cluster_engines,
             "retired_engines": RDS_RETIRED_ENGINES,

@@ -65,6 +65,8 @@ pub struct Ec2 {
 
 #[derive(Debug, Deserialize)]
 pub struct Rds {
+    pub instance_identifier_max: usize,
+    pub cluster_identifier_max: usize,
     pub instance_engines: Vec<String>,
     pub cluster_engines: Vec<String>,
     pub retired_engines: Vec<String>,
@@ -159,6 +161,16 @@ impl<'v> Text<'v> {
         })
     }
 
+    /// What the value certainly starts with: all of a known value, the
+    /// literal before the first unknown part of a partial one.
+    #[must_use]
+    pub fn known_start(self) -> &'v str {
+        match self {
+            Text::Known(s) => s,
+            Text::Partial(s) => s.split(UNKNOWN_MARKER).next().unwrap_or(""),
+        }
+    }
+
     /// The known fragments.
     pub fn fragments(self) -> impl Iterator<Item = &'v str> {
         let s = match self {
@@ -189,26 +201,44 @@ pub fn decided_problem(
     }
 }
 
-/// [`decided_problem`] for an attribute; when its value is unknown but
-/// written as one quoted template, its literal parts are judged.
+/// [`decided_problem`] for an attribute of module `module`; when its value
+/// is unknown but written as one quoted template (directly, or in the local
+/// it names), its literal parts are judged.
 #[must_use]
 pub fn attribute_problem(
     model: &crate::model::Model,
+    module: usize,
     attr: &crate::model::Attribute,
     problem: &dyn Fn(Text<'_>) -> Option<String>,
 ) -> Option<String> {
     if attr.value != Value::Unknown {
         return decided_problem(&attr.value, problem);
     }
-    let literals = super::locate::template_literals(model, &attr.span)?;
-    if literals.is_empty() {
+    let literals = super::locate::template_literals(model, &attr.span).or_else(|| {
+        // `name = local.sg_name` with `sg_name = "sg-${var.env}"`.
+        let text = super::locate::value_text(model, &attr.span)?;
+        let name = text.strip_prefix("local.")?;
+        if !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return None;
+        }
+        let local = model
+            .modules
+            .get(module)?
+            .locals
+            .iter()
+            .find(|l| l.name == name)?;
+        if local.attribute.value != Value::Unknown {
+            return None;
+        }
+        super::locate::template_literals(model, &local.attribute.span)
+    })?;
+    if literals.iter().all(|l| l.is_empty()) {
         return None;
     }
-    let mut partial = String::from(UNKNOWN_MARKER);
-    for literal in literals {
-        partial.push_str(literal);
-        partial.push_str(UNKNOWN_MARKER);
-    }
+    let partial = literals.join(UNKNOWN_MARKER);
     problem(Text::Partial(&partial))
 }
 

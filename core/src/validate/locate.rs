@@ -4,6 +4,17 @@
 
 use crate::model::{Model, Span};
 
+/// The text of an attribute's value as written, trimmed.
+#[must_use]
+pub fn value_text<'m>(model: &'m Model, value: &Span) -> Option<&'m str> {
+    model
+        .files
+        .get(value.file)?
+        .text
+        .get(value.range.clone())
+        .map(str::trim)
+}
+
 /// The span of the first occurrence of `needle` as a whole name (not part
 /// of a longer identifier or traversal) inside `within`; `within` itself
 /// when it cannot be found (generated text, unusual spacing).
@@ -23,9 +34,11 @@ pub fn name_in(model: &Model, within: &Span, needle: &str) -> Span {
 }
 
 /// The literal parts of a value written as one quoted template
-/// (`"${var.env}_Data"` gives `_Data`), which end up in the value whatever
-/// the interpolations give; `None` for any other expression (a function
-/// call, a heredoc, a directive, escapes).
+/// (`"sg-${var.env}_Data"` gives `sg-` and `_Data`), which end up in the
+/// value whatever the interpolations give; the first part is what the
+/// value starts with (empty when it starts with an interpolation). `None`
+/// for any other expression (a function call, a heredoc, a directive,
+/// escapes).
 #[must_use]
 pub fn template_literals<'m>(model: &'m Model, value: &Span) -> Option<Vec<&'m str>> {
     let text = model.files.get(value.file)?.text.get(value.range.clone())?;
@@ -56,7 +69,7 @@ pub fn template_literals<'m>(model: &'m Model, value: &Span) -> Option<Vec<&'m s
         rest = &rest[end?..];
     }
     literals.push(rest);
-    Some(literals.into_iter().filter(|l| !l.is_empty()).collect())
+    Some(literals)
 }
 
 fn is_name_byte(b: u8) -> bool {

@@ -100,7 +100,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
             if placeholders.involved(bucket.module, attr) {
                 continue;
             }
-            if let Some(why) = attribute_problem(cx.model, attr, &|t| problem(t)) {
+            if let Some(why) = attribute_problem(cx.model, bucket.module, attr, &|t| problem(t)) {
                 out.fail(bucket, &attr.span, format!("`{name}` {why}"));
             } else if Text::of(&attr.value).is_some_and(|t| matches!(t, Text::Known(_))) {
                 out.pass(bucket, format!("`{name}` follows the naming rules"));
