@@ -70,19 +70,30 @@ pub struct ModuleDeclarations<'m> {
     pub configured: HashSet<&'m str>,
     /// Every `provider` block's `alias` is a known string.
     pub aliases_known: bool,
-    /// Every file of the module parsed: when one did not, its declarations
-    /// are unknown and nothing can be called undeclared.
+    /// Variables and module calls read from files that did not parse.
+    pub extra_variables: HashSet<String>,
+    pub extra_module_calls: HashSet<String>,
+    /// Every file of the module parsed. When one did not, the declarations
+    /// its block headers show (`resource "t" "n" {`) are taken from its
+    /// text; its locals and provider aliases cannot be, so references to
+    /// locals and aliases are not judged.
     pub complete: bool,
 }
 
 impl ModuleDeclarations<'_> {
-    /// Whether the reference resolves (`None`: not a reference to judge).
+    /// Whether the reference resolves (or cannot be judged: a local of a
+    /// module with a file that did not parse).
     #[must_use]
     pub fn declares(&self, target: Target<'_>) -> bool {
         match target {
-            Target::Variable(name) => self.variables.contains(name),
+            Target::Local(_) if !self.complete => true,
+            Target::Variable(name) => {
+                self.variables.contains(name) || self.extra_variables.contains(name)
+            }
             Target::Local(name) => self.locals.contains_key(name),
-            Target::ModuleCall(name) => self.module_calls.contains(name),
+            Target::ModuleCall(name) => {
+                self.module_calls.contains(name) || self.extra_module_calls.contains(name)
+            }
             Target::Data(address) => self.data.contains(address),
             Target::Resource(address) => self.resources.contains(address),
         }
@@ -137,6 +148,14 @@ pub fn index(model: &Model) -> Vec<ModuleDeclarations<'_>> {
             decls
         })
         .collect();
+    for (index, module) in model.modules.iter().enumerate() {
+        for file in module.files.iter().filter(|f| failed.contains(f)) {
+            if let (Some(decls), Some(source)) = (out.get_mut(index), model.files.get(*file)) {
+                decls.aliases_known = false;
+                declared_by_headers(&source.text, decls);
+            }
+        }
+    }
     for resource in &model.resources {
         if let Some(decls) = out.get_mut(resource.module) {
             match resource.mode {
@@ -146,6 +165,46 @@ pub fn index(model: &Model) -> Vec<ModuleDeclarations<'_>> {
         }
     }
     out
+}
+
+/// Declarations read from the block headers of a file that did not parse:
+/// lines such as `variable "x" {` or `resource "t" "n" {` at the start of a
+/// line.
+fn declared_by_headers(text: &str, decls: &mut ModuleDeclarations<'_>) {
+    for line in text.lines() {
+        let mut words = line
+            .split(|c: char| c.is_whitespace() || c == '{')
+            .filter(|w| !w.is_empty());
+        let kind = words.next().unwrap_or("");
+        let label = |w: Option<&str>| {
+            w.and_then(|w| w.strip_prefix('"'))
+                .and_then(|w| w.strip_suffix('"'))
+                .filter(|w| !w.is_empty() && !w.contains('"'))
+                .map(str::to_owned)
+        };
+        match kind {
+            "variable" => {
+                if let Some(name) = label(words.next()) {
+                    decls.extra_variables.insert(name);
+                }
+            }
+            "module" => {
+                if let Some(name) = label(words.next()) {
+                    decls.extra_module_calls.insert(name);
+                }
+            }
+            "resource" | "data" => {
+                if let (Some(t), Some(n)) = (label(words.next()), label(words.next())) {
+                    if kind == "data" {
+                        decls.data.insert(format!("data.{t}.{n}"));
+                    } else {
+                        decls.resources.insert(format!("{t}.{n}"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The `alias` of a provider block, when a known string.

@@ -20,7 +20,9 @@ declare_control! {
     /// let alone deployed; it usually means a file was left out or a block
     /// was renamed in one place only.
     ///
-    /// Iteration names (`each`, `count`, `self`, `for` variables, a
+    /// When a file of the module does not parse, the declarations its
+    /// block headers show still count, and locals and provider aliases are
+    /// not judged. Iteration names (`each`, `count`, `self`, `for` variables, a
     /// `dynamic` block's iterator), `path` and `terraform` are not
     /// declarations and are not judged; nor are a module's outputs, which
     /// need the module's source.
@@ -352,7 +354,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
         reported: HashMap::new(),
     };
     for resource in &model.resources {
-        let Some(d) = decls.get(resource.module).filter(|d| d.complete) else {
+        let Some(d) = decls.get(resource.module) else {
             continue;
         };
         judge.body(
@@ -365,7 +367,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
         judge.provider(d, resource);
     }
     for (index, module) in model.modules.iter().enumerate() {
-        let Some(d) = decls.get(index).filter(|d| d.complete) else {
+        let Some(d) = decls.get(index) else {
             continue;
         };
         for local in &module.locals {
@@ -465,6 +467,26 @@ resource "aws_security_group" "app" {
 "#,
         );
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_still_declares_its_headers() {
+        let mut input = InputSet::new();
+        input.add("main.tf", "resource \"aws_s3_bucket\" \"a\" {\n  bucket = var.name\n  tags   = local.tags\n  acl    = var.acl\n}\n");
+        input.add(
+            "variables.tf",
+            "variable \"name\"{\n  type = string\n\nlocals {\n  tags = {}\n}\n",
+        );
+        let model = Model::from_input(&input);
+        assert!(!model.parse_errors.is_empty());
+        let found: Vec<String> = evaluate_control(&super::CONTROL, &model, &RuleOptions::default())
+            .findings
+            .into_iter()
+            .filter(|f| f.status == FindingStatus::Fail)
+            .map(|f| f.message)
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("var.acl"));
     }
 
     #[test]
