@@ -90,6 +90,11 @@ const TASK_ERRORS: &[(&str, &str, &str)] = &[
         "two security groups whose inline rules name each other",
     ),
     (
+        "Pr3794",
+        "VAL026",
+        "security group names `sg-rds-…` and `sg-ec2-…`: the provider rejects the `sg-` prefix",
+    ),
+    (
         "Pr3826",
         "VAL020",
         "`aws_sns_topic.alerts` is used; the topics are `alerts_primary` and `alerts_secondary`",
