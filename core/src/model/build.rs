@@ -48,14 +48,7 @@ pub fn build_with_files(read: &ReadInput, input: Option<&InputSet>) -> Model {
         file_kinds: read.files.iter().map(|f| f.kind).collect(),
         ignored: read.ignored.clone(),
         test_files: read.test_files.clone(),
-        other_files_given: input.is_some_and(|input| {
-            input.files.iter().any(|f| {
-                matches!(
-                    FileKind::of_path(&normalize_path(&f.path)),
-                    FileKind::Ignored | FileKind::OtherTest
-                )
-            })
-        }),
+        other_file_extensions: other_file_extensions(input),
         ..Model::default()
     };
     for (id, file) in read.files.iter().enumerate() {
@@ -120,6 +113,37 @@ impl Model {
         let read = read_input(input);
         build_with_files(&read, Some(input))
     }
+}
+
+/// Extensions of the input's files that are neither Terraform nor Markdown.
+fn other_file_extensions(input: Option<&InputSet>) -> Vec<String> {
+    let mut extensions: Vec<String> = input
+        .map(|input| {
+            input
+                .files
+                .iter()
+                .map(|f| normalize_path(&f.path))
+                .filter(|p| {
+                    matches!(
+                        FileKind::of_path(p),
+                        FileKind::Ignored | FileKind::OtherTest
+                    )
+                })
+                .filter_map(|p| extension(&p))
+                .collect()
+        })
+        .unwrap_or_default();
+    extensions.sort();
+    extensions.dedup();
+    extensions
+}
+
+/// The lower-case extension of a path's file name (`None` without one).
+#[must_use]
+pub fn extension(path: &str) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let (stem, extension) = name.rsplit_once('.')?;
+    (!stem.is_empty() && !extension.is_empty()).then(|| extension.to_ascii_lowercase())
 }
 
 /// A path read by the configuration of module folder `dir`, relative to the

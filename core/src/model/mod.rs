@@ -10,7 +10,7 @@ mod file_reads;
 pub mod links;
 pub mod policy;
 
-pub use build::{build, build_with_files, MAX_BLOCK_DEPTH};
+pub use build::{build, build_with_files, extension, MAX_BLOCK_DEPTH};
 pub use file_reads::FILE_FUNCTIONS;
 
 use crate::eval::Value;
@@ -379,10 +379,11 @@ pub struct Model {
     pub diagnostics: Vec<Diagnostic>,
     /// File-reading calls with constant paths, in input order.
     pub file_reads: Vec<FileRead>,
-    /// Whether the input holds files other than Terraform and Markdown
-    /// (so the folder's other files were given, and a file missing from it
-    /// is missing).
-    pub other_files_given: bool,
+    /// Extensions (lower case, without the dot) of the input's files that
+    /// are neither Terraform nor Markdown: a reader that passes `.json`
+    /// files on shows that a `.json` file missing from the input is missing
+    /// (readers may leave out kinds of files they do not analyse).
+    pub other_file_extensions: Vec<String>,
     /// Test files with their case counts: other languages' tests as read,
     /// and each `.tftest.hcl` file with its `run` blocks as cases.
     pub test_files: Vec<TestFile>,

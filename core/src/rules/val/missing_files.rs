@@ -14,10 +14,12 @@ declare_control! {
     /// configuration means it cannot be deployed as given.
     ///
     /// Only constant paths are judged (`"${path.module}/policy.json"`),
-    /// and only when the input holds the folder's other files (a folder
-    /// of only `.tf` files says nothing about the rest); reads guarded by
-    /// `fileexists()` or `try()` are not. In a Markdown answer a missing
-    /// file is a warning: the answer did not include it.
+    /// and only when the input holds other files of the same kind (a
+    /// folder given as its `.tf` files alone says nothing about its `.json`
+    /// files); reads guarded by `fileexists()` or `try()` are not. In a
+    /// Markdown answer a missing file is a warning: the answer did not
+    /// include it (a block showing it under its name, or a command making
+    /// it, counts as included).
     ///
     /// ## Remediation
     /// Add the file next to the configuration, or inline its content:
@@ -67,8 +69,8 @@ resource "aws_instance" "web" {
   user_data     = templatefile("${path.module}/user_data.sh", { port = 8080 }) # expect: fail
 }
 
-# file: README
-Web server.
+# file: scripts/setup.sh
+echo setup
 "#,
         ],
         check,
@@ -97,7 +99,9 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
             .get(read.span.file)
             .map_or("", |f| f.path.as_str());
         let answer = in_answer(path);
-        if !answer && !model.other_files_given {
+        let kind_given = crate::model::extension(resolved)
+            .is_some_and(|e| model.other_file_extensions.contains(&e));
+        if !answer && !kind_given {
             continue;
         }
         judged += 1;
@@ -177,6 +181,8 @@ mod tests {
         );
         assert!(statuses(&input).is_empty());
         input.add("notes.txt", "x");
+        assert!(statuses(&input).is_empty(), "no .json file was given");
+        input.add("other.json", "{}");
         let found = statuses(&input);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, FindingStatus::Fail);
