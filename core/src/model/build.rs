@@ -258,6 +258,28 @@ impl<'a> FileTable<'a> {
         false
     }
 
+    /// Whether the input holds any file inside folder `dir` (not judged,
+    /// so `true`, inside a Markdown answer, whose folders are not known).
+    fn contains_under(&self, dir: &str) -> bool {
+        let prefix = format!("{dir}/");
+        let starts = |key: Option<&str>| key.is_some_and(|k| k.starts_with(&prefix));
+        starts(
+            self.texts
+                .range(prefix.clone()..)
+                .next()
+                .map(|(k, _)| k.as_str()),
+        ) || starts(
+            self.raw
+                .range(prefix.clone()..)
+                .next()
+                .map(|(k, _)| k.as_str()),
+        ) || starts(self.named.range(prefix.as_str()..).next().copied())
+            || self
+                .answers
+                .keys()
+                .any(|answer| prefix.starts_with(&format!("{answer}/")))
+    }
+
     fn get(&self, path: &str) -> Option<String> {
         if let Some(text) = self.texts.get(path) {
             return Some((*text).to_owned());
@@ -312,6 +334,36 @@ pub(crate) struct ModuleEnv<'a> {
 }
 
 impl ModuleEnv<'_> {
+    /// Records the paths an `archive_file` data source packs (read while
+    /// planning, like `file()`).
+    fn record_archive_sources(&self, resource: &Resource) {
+        for (argument, folder) in [("source_file", false), ("source_dir", true)] {
+            let Some(attr) = resource.body().attr(argument) else {
+                continue;
+            };
+            let Some(path) = attr.value.as_str().filter(|p| !p.is_empty()) else {
+                continue;
+            };
+            let resolved = resolve_in(&self.dir, path);
+            let found = resolved.as_deref().is_some_and(|p| {
+                if folder {
+                    self.files.contains_under(p)
+                } else {
+                    self.files.contains(p)
+                }
+            });
+            self.file_reads.borrow_mut().push(FileRead {
+                module: self.module,
+                owner: resource.address(),
+                function: format!("archive_file.{argument}"),
+                path: path.to_owned(),
+                resolved,
+                found,
+                span: attr.span.clone(),
+            });
+        }
+    }
+
     /// Records the file-reading calls of an attribute's expression.
     fn record_file_reads(&self, expr: &Expression, file: FileId, depth: usize) {
         let mut evaluate = |path: &Expression| Evaluator::new(self).with_depth(depth).eval(path);
@@ -753,6 +805,9 @@ fn build_module(
                     comments,
                 });
                 let resource = &model.resources[id.0];
+                if mode == Mode::Data && *kind == "archive_file" {
+                    env.record_archive_sources(resource);
+                }
                 if mode == Mode::Data && *kind == "aws_iam_policy_document" {
                     data_documents.insert((*name).to_owned(), model.policies.len());
                     model

@@ -332,14 +332,16 @@ pub struct PolicyDocument {
 }
 
 /// A call reading a file of the configuration (`file()`, `templatefile()`,
-/// …) whose path is a known constant.
+/// …), or a path an `archive_file` data source packs, that is a known
+/// constant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileRead {
     pub module: usize,
     /// The address of the top-level block holding the call
     /// (`aws_instance.web`, `local.user_data`, `output.x`).
     pub owner: String,
-    /// The function called.
+    /// The function called, or `archive_file.source_file` /
+    /// `archive_file.source_dir`.
     pub function: String,
     /// The path as evaluated (`./policy.json` for
     /// `"${path.module}/policy.json"`).

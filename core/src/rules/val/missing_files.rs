@@ -4,11 +4,12 @@ use crate::input::FileKind;
 use crate::rules::prelude::*;
 
 declare_control! {
-    /// Files read with `file()`, `templatefile()`, `filebase64()` and the like are part of the configuration.
+    /// Files read with `file()`, `templatefile()`, `filebase64()` and the like, and those an `archive_file` packs, are part of the configuration.
     ///
     /// ## Why it matters
-    /// Terraform reads these files while planning: a path that does not
-    /// exist makes `terraform plan` fail ("Invalid value for "path"
+    /// Terraform reads these files while planning (and the `archive_file`
+    /// data source zips its `source_file` or `source_dir` then): a path
+    /// that does not exist makes `terraform plan` fail ("Invalid value for "path"
     /// parameter: no file exists at …"). A policy document, user-data
     /// script or Lambda package referenced but not delivered with the
     /// configuration means it cannot be deployed as given.
@@ -56,6 +57,16 @@ resource "aws_instance" "web" {
   user_data     = fileexists("${path.module}/init.sh") ? file("${path.module}/init.sh") : null
 }
 
+data "archive_file" "handler" {
+  type        = "zip"
+  source_dir  = "${path.module}/lambda"
+  output_path = "${path.module}/handler.zip"
+}
+
+# file: lambda/index.py
+def handler(event, context):
+    return {}
+
 # file: policy.json
 {"Version": "2012-10-17", "Statement": []}
 "#,
@@ -67,6 +78,12 @@ resource "aws_instance" "web" {
   ami           = "ami-12345678"
   instance_type = "t3.micro"
   user_data     = templatefile("${path.module}/user_data.sh", { port = 8080 }) # expect: fail
+}
+
+data "archive_file" "handler" {
+  type        = "zip"
+  source_file = "${path.module}/lambda/handler.sh" # expect: fail
+  output_path = "${path.module}/handler.zip"
 }
 
 # file: scripts/setup.sh
@@ -109,16 +126,17 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
             continue;
         }
         let shown = resolved.rsplit('/').next().unwrap_or(resolved);
+        let reader = match read.function.strip_prefix("archive_file.") {
+            Some(argument) => format!("`{argument}` of `{}`", read.owner),
+            None => format!("`{}()`", read.function),
+        };
         if answer {
             out.named(
                 Outcome::Warn,
                 read.owner.clone(),
                 &read.span,
                 &read.span,
-                format!(
-                    "`{}()` reads `{}`, and the file was not included in the answer",
-                    read.function, shown
-                ),
+                format!("{reader} reads `{shown}`, and the file was not included in the answer"),
             );
         } else {
             out.named(
@@ -127,8 +145,8 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
                 &read.span,
                 &read.span,
                 format!(
-                    "`{}()` reads `{}`, which is not in the input: `terraform plan` fails",
-                    read.function, read.path
+                    "{reader} reads `{}`, which is not in the input: `terraform plan` fails",
+                    read.path
                 ),
             );
         }
