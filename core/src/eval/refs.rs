@@ -85,6 +85,12 @@ impl Collector<'_> {
                     self.found.insert(format!("data.{kind}.{name}"));
                 }
             }
+            // `resource.type.name`: the explicit form of `type.name`.
+            "resource" => {
+                if let (Some(kind), Some(name)) = (attr(0), attr(1)) {
+                    self.found.insert(format!("{kind}.{name}"));
+                }
+            }
             resource_type => {
                 if let Some(name) = attr(0) {
                     self.found.insert(format!("{resource_type}.{name}"));

@@ -9,9 +9,10 @@
 //! (a local that needs itself) evaluates to `Unknown`.
 
 use super::comments::{comments_above, scan_comments};
+use super::file_reads::{answer_block_names, file_calls};
 use super::{
-    links, policy, Attribute, Block, Body, Comment, Diagnostic, Local, Mode, Model, Module,
-    ModuleCall, Multiplicity, Output, PolicyDocument, Provider, RequiredProvider, Resource,
+    links, policy, Attribute, Block, Body, Comment, Diagnostic, FileRead, Local, Mode, Model,
+    Module, ModuleCall, Multiplicity, Output, PolicyDocument, Provider, RequiredProvider, Resource,
     ResourceId, Span, TerraformSettings, TestFile, Variable,
 };
 use crate::eval::{self, Budget, Env, Evaluator, Value};
@@ -48,6 +49,7 @@ pub fn build_with_files(read: &ReadInput, input: Option<&InputSet>) -> Model {
         file_kinds: read.files.iter().map(|f| f.kind).collect(),
         ignored: read.ignored.clone(),
         test_files: read.test_files.clone(),
+        other_file_extensions: other_file_extensions(input),
         ..Model::default()
     };
     for (id, file) in read.files.iter().enumerate() {
@@ -130,6 +132,69 @@ impl Model {
     }
 }
 
+/// Extensions of the input's files that are neither Terraform nor Markdown.
+fn other_file_extensions(input: Option<&InputSet>) -> Vec<String> {
+    let mut extensions: Vec<String> = input
+        .map(|input| {
+            input
+                .files
+                .iter()
+                .map(|f| normalize_path(&f.path))
+                .filter(|p| {
+                    matches!(
+                        FileKind::of_path(p),
+                        FileKind::Ignored | FileKind::OtherTest
+                    )
+                })
+                .filter_map(|p| extension(&p))
+                .collect()
+        })
+        .unwrap_or_default();
+    extensions.sort();
+    extensions.dedup();
+    extensions
+}
+
+/// The lower-case extension of a path's file name (`None` without one).
+#[must_use]
+pub fn extension(path: &str) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let (stem, extension) = name.rsplit_once('.')?;
+    (!stem.is_empty() && !extension.is_empty()).then(|| extension.to_ascii_lowercase())
+}
+
+/// A path read by the configuration of module folder `dir`, relative to the
+/// input root; `None` when absolute or above the root.
+fn resolve_in(dir: &str, path: &str) -> Option<String> {
+    if path.starts_with('/') || path.starts_with('~') || path.contains(':') || path.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in path.split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// How a top-level block is addressed in reports: `aws_s3_bucket.logs`,
+/// `data.x.y`, `var.x`, `output.x`, `module.x`, `provider.x`, `locals`.
+fn block_address(block: &hcl::Block) -> String {
+    let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+    match (block.ident.as_str(), labels.as_slice()) {
+        ("resource", [kind, name, ..]) => format!("{kind}.{name}"),
+        ("data", [kind, name, ..]) => format!("data.{kind}.{name}"),
+        ("variable", [name, ..]) => format!("var.{name}"),
+        (kind, [name, ..]) => format!("{kind}.{name}"),
+        (kind, []) => kind.to_owned(),
+    }
+}
+
 /// The folder of a path (`""` for the root).
 fn folder_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
@@ -139,6 +204,12 @@ fn folder_of(path: &str) -> &str {
 struct FileTable<'a> {
     texts: BTreeMap<String, &'a str>,
     raw: BTreeMap<String, &'a [u8]>,
+    /// Other files known by name only (blocks of Markdown answers named
+    /// like `user_data.sh`).
+    named: std::collections::BTreeSet<&'a str>,
+    /// Markdown answers by path, with the base names of the files their
+    /// fenced blocks show.
+    answers: BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 impl<'a> FileTable<'a> {
@@ -157,7 +228,73 @@ impl<'a> FileTable<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        Self { texts, raw }
+        let named = read.ignored.iter().map(String::as_str).collect();
+        let answers = input
+            .map(|input| {
+                input
+                    .files
+                    .iter()
+                    .filter(|f| FileKind::of_path(&f.path) == FileKind::Markdown)
+                    .map(|f| {
+                        let text = String::from_utf8_lossy(&f.bytes);
+                        (normalize_path(&f.path), answer_block_names(&text))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            texts,
+            raw,
+            named,
+            answers,
+        }
+    }
+
+    /// Whether the input holds a file at this (normalised) path.
+    /// A file inside a Markdown answer's folder (`lib/answer.md/x.sh`)
+    /// is there when the answer shows a block of that name.
+    fn contains(&self, path: &str) -> bool {
+        if self.texts.contains_key(path) || self.raw.contains_key(path) || self.named.contains(path)
+        {
+            return true;
+        }
+        let base = path.rsplit('/').next().unwrap_or(path);
+        let mut prefix = String::new();
+        for folder in path.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(folder);
+            if prefix.len() >= path.len() {
+                break;
+            }
+            if let Some(names) = self.answers.get(&prefix) {
+                return names.contains(base);
+            }
+        }
+        false
+    }
+
+    /// Whether the input holds any file inside folder `dir` (not judged,
+    /// so `true`, inside a Markdown answer, whose folders are not known).
+    fn contains_under(&self, dir: &str) -> bool {
+        let prefix = format!("{dir}/");
+        let starts = |key: Option<&str>| key.is_some_and(|k| k.starts_with(&prefix));
+        starts(
+            self.texts
+                .range(prefix.clone()..)
+                .next()
+                .map(|(k, _)| k.as_str()),
+        ) || starts(
+            self.raw
+                .range(prefix.clone()..)
+                .next()
+                .map(|(k, _)| k.as_str()),
+        ) || starts(self.named.range(prefix.as_str()..).next().copied())
+            || self
+                .answers
+                .keys()
+                .any(|answer| prefix.starts_with(&format!("{answer}/")))
     }
 
     fn get(&self, path: &str) -> Option<String> {
@@ -211,9 +348,67 @@ pub(crate) struct ModuleEnv<'a> {
     budget: &'a Budget,
     /// The first attribute evaluated after the budget ran out.
     budget_spent_at: RefCell<Option<Span>>,
+    /// File-reading calls seen while converting the module's blocks.
+    file_reads: RefCell<Vec<FileRead>>,
+    module: usize,
 }
 
 impl ModuleEnv<'_> {
+    /// Records the paths an `archive_file` data source packs (read while
+    /// planning, like `file()`).
+    fn record_archive_sources(&self, resource: &Resource) {
+        for (argument, folder) in [("source_file", false), ("source_dir", true)] {
+            let Some(attr) = resource.body().attr(argument) else {
+                continue;
+            };
+            let Some(path) = attr.value.as_str().filter(|p| !p.is_empty()) else {
+                continue;
+            };
+            let resolved = resolve_in(&self.dir, path);
+            let found = resolved.as_deref().is_some_and(|p| {
+                if folder {
+                    self.files.contains_under(p)
+                } else {
+                    self.files.contains(p)
+                }
+            });
+            self.file_reads.borrow_mut().push(FileRead {
+                module: self.module,
+                owner: resource.address(),
+                function: format!("archive_file.{argument}"),
+                path: path.to_owned(),
+                resolved,
+                found,
+                span: attr.span.clone(),
+            });
+        }
+    }
+
+    /// Records the file-reading calls of an attribute's expression.
+    fn record_file_reads(&self, expr: &Expression, file: FileId, depth: usize) {
+        let mut evaluate = |path: &Expression| Evaluator::new(self).with_depth(depth).eval(path);
+        for call in file_calls(expr, &mut evaluate) {
+            let Value::String(path) = call.path else {
+                continue;
+            };
+            let resolved = resolve_in(&self.dir, &path);
+            let found = resolved.as_deref().is_some_and(|p| self.files.contains(p));
+            let span = Span {
+                file,
+                range: call.range,
+            };
+            self.file_reads.borrow_mut().push(FileRead {
+                module: self.module,
+                owner: String::new(),
+                function: call.function,
+                path,
+                resolved,
+                found,
+                span,
+            });
+        }
+    }
+
     /// Looks a memo slot up; `Some(value)` when done, `Some(Unknown)` on a cycle.
     fn memo_get<K: Ord, T: Clone>(map: &BTreeMap<K, Slot<T>>, key: &K) -> Option<Option<T>> {
         match map.get(key) {
@@ -424,6 +619,8 @@ impl Converter<'_, '_> {
             *self.env.budget_spent_at.borrow_mut() =
                 Some(self.span(attr.value.span().or_else(|| attr.span())));
         }
+        self.env
+            .record_file_reads(&attr.value, self.file, self.depth_base);
         let references = eval::references_in_scope(
             &attr.value,
             refs_env,
@@ -595,6 +792,8 @@ fn build_module(
         memo: RefCell::new(Memo::default()),
         budget,
         budget_spent_at: RefCell::new(None),
+        file_reads: RefCell::default(),
+        module: index,
     };
 
     let mut module = Module {
@@ -609,6 +808,7 @@ fn build_module(
     let mut data_documents: BTreeMap<String, usize> = BTreeMap::new();
     let mut fixups: Vec<(usize, String)> = Vec::new();
     for (n, &(file, block)) in parts.blocks.iter().enumerate() {
+        let reads_before = env.file_reads.borrow().len();
         let cx = Converter {
             env: &env,
             file,
@@ -647,6 +847,9 @@ fn build_module(
                     comments,
                 });
                 let resource = &model.resources[id.0];
+                if mode == Mode::Data && *kind == "archive_file" {
+                    env.record_archive_sources(resource);
+                }
                 if mode == Mode::Data && *kind == "aws_iam_policy_document" {
                     data_documents.insert((*name).to_owned(), model.policies.len());
                     model
@@ -721,6 +924,11 @@ fn build_module(
             ("check", _) => module.checks.push(cx.header_span(block)),
             _ => {}
         }
+        for read in env.file_reads.borrow_mut().iter_mut().skip(reads_before) {
+            if read.owner.is_empty() {
+                read.owner = block_address(block);
+            }
+        }
     }
     // A resource whose policy is a data source's document gets that
     // document's statements with their `statement` block spans.
@@ -737,6 +945,12 @@ fn build_module(
         });
     }
     model.diagnostics.extend(diagnostics);
+    // A block converted twice (a policy document read through a reference
+    // and as itself) records its calls twice.
+    let mut reads = env.file_reads.take();
+    reads.sort_by_key(|r| (r.span.file, r.span.range.start, r.span.range.end));
+    reads.dedup_by(|a, b| a.span == b.span);
+    model.file_reads.extend(reads);
     model.modules.push(module);
 }
 
@@ -887,7 +1101,15 @@ fn terraform_settings(
     let mut required_providers = Vec::new();
     for providers in block.body.get_blocks("required_providers") {
         for attr in providers.body.attributes() {
-            let value = cx.attribute(attr).value;
+            let converted = cx.attribute(attr);
+            let prefix = format!("{}.", attr.key.as_str());
+            let configuration_aliases = converted
+                .references
+                .iter()
+                .filter(|r| r.starts_with(&prefix))
+                .cloned()
+                .collect();
+            let value = converted.value;
             let (source, version) = match &value {
                 Value::String(version) => (None, Some(version.clone())),
                 Value::Object(map) => (
@@ -902,6 +1124,7 @@ fn terraform_settings(
                 name: attr.key.as_str().to_owned(),
                 source,
                 version,
+                configuration_aliases,
             });
         }
     }

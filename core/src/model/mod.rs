@@ -6,10 +6,12 @@
 
 mod build;
 mod comments;
+mod file_reads;
 pub mod links;
 pub mod policy;
 
-pub use build::{build, build_with_files, MAX_BLOCK_DEPTH};
+pub use build::{build, build_with_files, extension, MAX_BLOCK_DEPTH};
+pub use file_reads::FILE_FUNCTIONS;
 
 use crate::eval::Value;
 use crate::input::source::{FileId, Position, SourceFile};
@@ -188,6 +190,9 @@ pub struct RequiredProvider {
     pub name: String,
     pub source: Option<String>,
     pub version: Option<String>,
+    /// `configuration_aliases` of a module that receives aliased provider
+    /// configurations from its caller, as addresses (`aws.west`).
+    pub configuration_aliases: Vec<String>,
 }
 
 /// One `terraform { }` block.
@@ -326,6 +331,31 @@ pub struct PolicyDocument {
     pub span: Span,
 }
 
+/// A call reading a file of the configuration (`file()`, `templatefile()`,
+/// …), or a path an `archive_file` data source packs, that is a known
+/// constant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileRead {
+    pub module: usize,
+    /// The address of the top-level block holding the call
+    /// (`aws_instance.web`, `local.user_data`, `output.x`).
+    pub owner: String,
+    /// The function called, or `archive_file.source_file` /
+    /// `archive_file.source_dir`.
+    pub function: String,
+    /// The path as evaluated (`./policy.json` for
+    /// `"${path.module}/policy.json"`).
+    pub path: String,
+    /// The path resolved against the module's folder, relative to the input
+    /// root; `None` when it leaves the input (absolute, or above the root).
+    pub resolved: Option<String>,
+    /// Whether the input holds that file (a file of any kind, or a block of
+    /// a Markdown answer named after it).
+    pub found: bool,
+    /// The call.
+    pub span: Span,
+}
+
 /// Test files that are not Terraform (counted for Testing & Validation).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TestFile {
@@ -349,6 +379,13 @@ pub struct Model {
     pub links: Vec<Link>,
     pub policies: Vec<PolicyDocument>,
     pub diagnostics: Vec<Diagnostic>,
+    /// File-reading calls with constant paths, in input order.
+    pub file_reads: Vec<FileRead>,
+    /// Extensions (lower case, without the dot) of the input's files that
+    /// are neither Terraform nor Markdown: a reader that passes `.json`
+    /// files on shows that a `.json` file missing from the input is missing
+    /// (readers may leave out kinds of files they do not analyse).
+    pub other_file_extensions: Vec<String>,
     /// Test files with their case counts: other languages' tests as read,
     /// and each `.tftest.hcl` file with its `run` blocks as cases.
     pub test_files: Vec<TestFile>,

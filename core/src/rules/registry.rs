@@ -5,10 +5,23 @@
 //! file under `rules/*/` is missing here.
 
 use super::control::Control;
-use super::{aln, cmp, enc, iam, mon, ops, sec, tst};
+use super::{aln, cmp, enc, iam, mon, ops, sec, tst, val};
 
 /// Every control.
 pub static CONTROLS: &[&Control] = &[
+    // VAL: Validity
+    &val::undeclared_references::CONTROL,
+    &val::duplicate_declarations::CONTROL,
+    &val::reference_cycles::CONTROL,
+    &val::count_and_for_each::CONTROL,
+    &val::missing_files::CONTROL,
+    &val::s3_bucket_names::CONTROL,
+    &val::resource_names::CONTROL,
+    &val::waf_log_destination::CONTROL,
+    &val::rds_engine_versions::CONTROL,
+    &val::lambda_runtimes::CONTROL,
+    &val::log_retention_values::CONTROL,
+    &val::kms_deletion_window_range::CONTROL,
     // ALN: Task Understanding
     &aln::required_services_present::CONTROL,
     &aln::required_settings_honored::CONTROL,
