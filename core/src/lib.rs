@@ -13,6 +13,7 @@ pub mod prompt;
 pub mod report;
 pub mod rules;
 pub mod suppress;
+pub mod validate;
 
 pub use analysis::{analyze, AnalysisOptions};
 pub use input::{FileKind, InputFile, InputSet};

@@ -80,6 +80,7 @@ pub mod mon;
 pub mod ops;
 pub mod sec;
 pub mod tst;
+pub mod val;
 
 pub use context::{exists, RuleContext};
 pub(crate) use control::declare_control;

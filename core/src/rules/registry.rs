@@ -5,10 +5,17 @@
 //! file under `rules/*/` is missing here.
 
 use super::control::Control;
-use super::{aln, cmp, enc, iam, mon, ops, sec, tst};
+use super::{aln, cmp, enc, iam, mon, ops, sec, tst, val};
 
 /// Every control.
 pub static CONTROLS: &[&Control] = &[
+    // VAL: Validity
+    &val::known_resource_types::CONTROL,
+    &val::known_arguments::CONTROL,
+    &val::required_arguments::CONTROL,
+    &val::block_argument_form::CONTROL,
+    &val::argument_types::CONTROL,
+    &val::known_attribute_references::CONTROL,
     // ALN: Task Understanding
     &aln::required_services_present::CONTROL,
     &aln::required_settings_honored::CONTROL,
