@@ -55,7 +55,9 @@ pub use budget::Budget;
 pub use expr::Evaluator;
 pub use funcs::FUNCTIONS;
 pub use json::{from_json, to_json, to_json_text};
-pub use refs::{references, references_in_scope, references_with_depth};
+pub use refs::{
+    references, references_in_scope, references_with_depth, traversals_in_scope, INDEX_STEP,
+};
 pub use value::{Judgement, Value};
 
 /// Maximum nesting of expression evaluation, local chains included.

@@ -163,3 +163,114 @@ impl Visit for Collector<'_> {
         self.depth -= 1;
     }
 }
+
+/// One step of a traversal as written: an attribute name, or an index or
+/// splat (`[0]`, `["k"]`, `[*]`, `.*`) written as `[]`.
+pub const INDEX_STEP: &str = "[]";
+
+/// The traversals an expression writes, as written (locals not followed):
+/// the root name, then each step (attribute names; [`INDEX_STEP`] for an
+/// index or splat), with the traversal's byte range. `names` are bound
+/// (iterators of enclosing `dynamic` blocks); `for` variables are bound
+/// inside their expression. Traversals inside `try()` and `can()` are left
+/// out: their failures are caught there.
+#[must_use]
+pub fn traversals_in_scope(
+    expr: &Expression,
+    names: &[String],
+) -> Vec<(Vec<String>, Option<std::ops::Range<usize>>)> {
+    let mut collector = TraversalCollector {
+        depth: 0,
+        scopes: names.to_vec(),
+        found: Vec::new(),
+    };
+    collector.visit_expr(expr);
+    collector.found
+}
+
+struct TraversalCollector {
+    depth: usize,
+    scopes: Vec<String>,
+    found: Vec<(Vec<String>, Option<std::ops::Range<usize>>)>,
+}
+
+impl Visit for TraversalCollector {
+    fn visit_func_call(&mut self, node: &hcl_edit::expr::FuncCall) {
+        if node.name.namespace.is_empty() && matches!(node.name.name.as_str(), "try" | "can") {
+            return;
+        }
+        visit::visit_func_call(self, node);
+    }
+
+    fn visit_expr(&mut self, expr: &Expression) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        match expr {
+            Expression::Traversal(traversal) => {
+                match &traversal.expr {
+                    Expression::Variable(root)
+                        if !self.scopes.iter().any(|s| s == root.as_str()) =>
+                    {
+                        let mut parts = vec![root.as_str().to_owned()];
+                        for operator in &traversal.operators {
+                            parts.push(match operator.value() {
+                                TraversalOperator::GetAttr(ident) => ident.as_str().to_owned(),
+                                _ => INDEX_STEP.to_owned(),
+                            });
+                        }
+                        self.found.push((parts, hcl_edit::Span::span(expr)));
+                    }
+                    Expression::Variable(_) => {}
+                    other => self.visit_expr(other),
+                }
+                for operator in &traversal.operators {
+                    if let TraversalOperator::Index(index) = operator.value() {
+                        self.visit_expr(index);
+                    }
+                }
+            }
+            other => visit::visit_expr(self, other),
+        }
+        self.depth -= 1;
+    }
+
+    fn visit_for_expr(&mut self, node: &ForExpr) {
+        self.visit_expr(&node.intro.collection_expr);
+        let len = self.scopes.len();
+        if let Some(key) = &node.intro.key_var {
+            self.scopes.push(key.as_str().to_owned());
+        }
+        self.scopes.push(node.intro.value_var.as_str().to_owned());
+        if let Some(key_expr) = &node.key_expr {
+            self.visit_expr(key_expr);
+        }
+        self.visit_expr(&node.value_expr);
+        if let Some(cond) = &node.cond {
+            self.visit_expr(&cond.expr);
+        }
+        self.scopes.truncate(len);
+    }
+
+    fn visit_for_directive(&mut self, node: &ForDirective) {
+        self.visit_expr(&node.for_expr.collection_expr);
+        let len = self.scopes.len();
+        if let Some(key) = &node.for_expr.key_var {
+            self.scopes.push(key.as_str().to_owned());
+        }
+        self.scopes
+            .push(node.for_expr.value_var.as_str().to_owned());
+        self.visit_template(&node.for_expr.template);
+        self.scopes.truncate(len);
+    }
+
+    fn visit_template(&mut self, node: &Template) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        visit::visit_template(self, node);
+        self.depth -= 1;
+    }
+}

@@ -13,7 +13,7 @@ use super::file_reads::{answer_block_names, file_calls};
 use super::{
     links, policy, Attribute, Block, Body, Comment, Diagnostic, FileRead, Local, Mode, Model,
     Module, ModuleCall, Multiplicity, Output, PolicyDocument, Provider, RequiredProvider, Resource,
-    ResourceId, Span, TerraformSettings, TestFile, Variable,
+    ResourceId, Span, TerraformSettings, TestFile, Traversal, Variable,
 };
 use crate::eval::{self, Budget, Env, Evaluator, Value};
 use crate::input::source::FileId;
@@ -627,11 +627,20 @@ impl Converter<'_, '_> {
             self.depth_base,
             &self.iterators.borrow(),
         );
+        let span = self.span(attr.value.span().or_else(|| attr.span()));
+        let traversals = eval::traversals_in_scope(&attr.value, &self.iterators.borrow())
+            .into_iter()
+            .map(|(parts, range)| Traversal {
+                parts,
+                span: range.map_or_else(|| span.clone(), |r| self.span(Some(r))),
+            })
+            .collect();
         Attribute {
             name: attr.key.as_str().to_owned(),
             value,
-            span: self.span(attr.value.span().or_else(|| attr.span())),
+            span,
             references,
+            traversals,
         }
     }
 

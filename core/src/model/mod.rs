@@ -69,6 +69,19 @@ pub struct Attribute {
     /// Addresses referenced by the expression, e.g. `aws_s3_bucket.logs`,
     /// `var.name`, `data.aws_iam_policy_document.x`, `module.vpc`.
     pub references: Vec<String>,
+    /// The traversals the expression writes, as written (locals not
+    /// followed), each at its own span.
+    pub traversals: Vec<Traversal>,
+}
+
+/// A traversal written in an expression: `aws_s3_bucket.b.arn` is
+/// `["aws_s3_bucket", "b", "arn"]`; an index or splat is a step
+/// [`crate::eval::INDEX_STEP`]. Names bound by `for` expressions and
+/// `dynamic` iterators are left out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Traversal {
+    pub parts: Vec<String>,
+    pub span: Span,
 }
 
 /// A nested block (or the body of a resource), evaluated. `dynamic "x"`

@@ -10,6 +10,12 @@ use super::{aln, cmp, enc, iam, mon, ops, sec, tst, val};
 /// Every control.
 pub static CONTROLS: &[&Control] = &[
     // VAL: Validity
+    &val::known_resource_types::CONTROL,
+    &val::known_arguments::CONTROL,
+    &val::required_arguments::CONTROL,
+    &val::block_argument_form::CONTROL,
+    &val::argument_types::CONTROL,
+    &val::known_attribute_references::CONTROL,
     &val::undeclared_references::CONTROL,
     &val::duplicate_declarations::CONTROL,
     &val::reference_cycles::CONTROL,
