@@ -716,7 +716,10 @@ impl<'m> SgRule<'m> {
         let to = self.body.value("to_port").map(integer);
         match (from, to) {
             (Some(Some(f)), Some(Some(t))) => {
-                if f == -1 || t == -1 || (f <= 0 && t >= 65535) {
+                // `0`–`0` is how many configurations write "every port"
+                // (Terraform's own form for protocol `-1`); port 0 itself
+                // carries no traffic, so nothing narrower is meant.
+                if f == -1 || t == -1 || (f <= 0 && t >= 65535) || (f == 0 && t == 0) {
                     Ports::All
                 } else {
                     Ports::Range(f.min(t), f.max(t))
@@ -949,7 +952,12 @@ fn rule_group<'m>(model: &'m Model, rule: &Resource) -> Option<&'m Resource> {
         .or_else(|| {
             referenced(model, rule, "security_group_id")
                 .into_iter()
-                .find(|g| g.resource_type == "aws_security_group" && g.mode == Mode::Managed)
+                .find(|g| {
+                    matches!(
+                        g.resource_type.as_str(),
+                        "aws_security_group" | "aws_default_security_group"
+                    ) && g.mode == Mode::Managed
+                })
         })
 }
 
