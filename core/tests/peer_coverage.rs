@@ -43,7 +43,10 @@ fn corpus(var: &str, name: &str) -> PathBuf {
 /// `profile` of `data/checkov-map*.json`, where Checkov's CMK checks match
 /// `strict` (AWS-managed keys fail only there); and the labels those files
 /// list as known disagreements (each with its reason there).
-fn checkov_profiles() -> (BTreeMap<String, Profile>, BTreeSet<(String, String)>) {
+fn checkov_profiles() -> (
+    BTreeMap<String, Profile>,
+    BTreeSet<(String, String, String)>,
+) {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
     let mut out = BTreeMap::new();
     let mut disagreements = BTreeSet::new();
@@ -61,7 +64,9 @@ fn checkov_profiles() -> (BTreeMap<String, Profile>, BTreeSet<(String, String)>)
         }
         for d in map["known_disagreements"].as_array().into_iter().flatten() {
             if let (Some(check), Some(address)) = (d["check"].as_str(), d["address"].as_str()) {
-                disagreements.insert((check.to_owned(), address.to_owned()));
+                // An optional `folder` limits the entry to one example.
+                let folder = d["folder"].as_str().unwrap_or("*");
+                disagreements.insert((check.to_owned(), address.to_owned(), folder.to_owned()));
             }
         }
     }
@@ -323,7 +328,13 @@ fn measure_checkov(rows: &mut Vec<Row>, misses: &mut Vec<String>) -> Tally {
                 .map(|a| (a, true))
                 .chain(passing.iter().map(|a| (a, false)))
             {
-                if disagreements.contains(&(check.clone(), address.clone())) {
+                let folder_name = folder
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if ["*", folder_name.as_str()].iter().any(|f| {
+                    disagreements.contains(&(check.clone(), address.clone(), (*f).to_owned()))
+                }) {
                     continue;
                 }
                 let ours = flags.iter().any(|f| f == address);

@@ -106,6 +106,13 @@ pub static CONTROLS: &[&Control] = &[
     &mon::rds_monitoring::CONTROL,
     &mon::ec2_detailed_monitoring::CONTROL,
     &mon::alb_access_logs::CONTROL,
+    &mon::api_gateway_access_logs::CONTROL,
+    &mon::eks_control_plane_logging::CONTROL,
+    &mon::ecs_container_insights::CONTROL,
+    &mon::cloudfront_access_logs::CONTROL,
+    &mon::msk_logging::CONTROL,
+    &mon::redshift_audit_logging::CONTROL,
+    &mon::lambda_tracing::CONTROL,
     // IAM: IAM & Access Control
     &iam::no_wildcard_actions::CONTROL,
     &iam::no_wildcard_resources::CONTROL,
@@ -143,6 +150,9 @@ pub static CONTROLS: &[&Control] = &[
     &ops::provider_file_separate::CONTROL,
     &ops::no_hardcoded_account_ids::CONTROL,
     &ops::rds_storage_autoscaling::CONTROL,
+    &ops::dynamodb_point_in_time_recovery::CONTROL,
+    &ops::elasticache_backup::CONTROL,
+    &ops::elasticache_automatic_failover::CONTROL,
 ];
 
 /// A control by ID (case-insensitive) or slug.
