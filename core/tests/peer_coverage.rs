@@ -43,10 +43,11 @@ fn corpus(var: &str, name: &str) -> PathBuf {
 /// `profile` of `data/checkov-map*.json`, where Checkov's CMK checks match
 /// `strict` (AWS-managed keys fail only there); and the labels those files
 /// list as known disagreements (each with its reason there).
-fn checkov_profiles() -> (
-    BTreeMap<String, Profile>,
-    BTreeSet<(String, String, String)>,
-) {
+/// Labels tfgrade knowingly judges differently: (check, address, folder
+/// or `*`).
+type Disagreements = BTreeSet<(String, String, String)>;
+
+fn checkov_profiles() -> (BTreeMap<String, Profile>, Disagreements) {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
     let mut out = BTreeMap::new();
     let mut disagreements = BTreeSet::new();
