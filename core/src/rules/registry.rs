@@ -48,6 +48,8 @@ pub static CONTROLS: &[&Control] = &[
     &sec::lambda_url_auth::CONTROL,
     &sec::cloudfront_waf::CONTROL,
     &sec::cognito_no_unauthenticated::CONTROL,
+    &sec::ecs_service_no_public_ip::CONTROL,
+    &sec::ecs_task_not_privileged::CONTROL,
     // CMP: Compliance & Governance
     &cmp::cloudtrail_enabled::CONTROL,
     &cmp::cloudtrail_multi_region::CONTROL,
@@ -94,6 +96,8 @@ pub static CONTROLS: &[&Control] = &[
     &enc::dynamodb_customer_key::CONTROL,
     &enc::backup_vault_customer_key::CONTROL,
     &enc::api_gateway_cache_encrypted::CONTROL,
+    &enc::kinesis_stream_encrypted::CONTROL,
+    &enc::rds_transport_encryption::CONTROL,
     // MON: Monitoring & Alerting
     &mon::alert_topic::CONTROL,
     &mon::alarm_root_usage::CONTROL,
@@ -112,7 +116,7 @@ pub static CONTROLS: &[&Control] = &[
     &mon::cloudfront_access_logs::CONTROL,
     &mon::msk_logging::CONTROL,
     &mon::redshift_audit_logging::CONTROL,
-    &mon::lambda_tracing::CONTROL,
+    &mon::step_functions_logging::CONTROL,
     // IAM: IAM & Access Control
     &iam::no_wildcard_actions::CONTROL,
     &iam::no_wildcard_resources::CONTROL,

@@ -6,11 +6,10 @@ declare_control! {
     /// Declared GuardDuty detectors are enabled.
     ///
     /// ## Why it matters
-    /// A detector declared with `enable = false` looks like threat
-    /// detection in a review but analyses nothing: no findings for
-    /// compromised credentials, crypto-mining or data exfiltration. Unlike
-    /// CMP012 (GuardDuty present in the account), this judges the detectors
-    /// the configuration declares.
+    /// A detector declared with `enable = false` looks like threat detection in
+    /// a review but analyses nothing: no findings for compromised credentials,
+    /// crypto-mining or data exfiltration. Unlike CMP012 (GuardDuty present in
+    /// the account), this judges the detectors the configuration declares.
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,10 +6,10 @@ declare_control! {
     /// API Gateway response caches are encrypted.
     ///
     /// ## Why it matters
-    /// When a REST API stage caches responses, the cache holds whatever     the
-    /// backend returned, including personal data and tokens. Method
-    /// settings that enable caching without `cache_data_encrypted = true`
-    /// store those responses unencrypted.
+    /// When a REST API stage caches responses, the cache holds whatever the
+    /// backend returned, including personal data and tokens. Method settings
+    /// that enable caching without `cache_data_encrypted = true` store those
+    /// responses unencrypted.
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,10 +6,10 @@ declare_control! {
     /// AWS Backup vaults encrypt recovery points with a customer-managed key.
     ///
     /// ## Why it matters
-    /// Backups are the copy of last resort. A vault without `kms_key_arn`
-    /// uses the AWS-managed `aws/backup` key, whose policy cannot be changed:
-    /// access to every recovery point cannot be restricted or cut off by key,
-    /// and cross-account copies need a customer key. The AWS-managed key is a
+    /// Backups are the copy of last resort. A vault without `kms_key_arn` uses
+    /// the AWS-managed `aws/backup` key, whose policy cannot be changed: access
+    /// to every recovery point cannot be restricted or cut off by key, and
+    /// cross-account copies need a customer key. The AWS-managed key is a
     /// warning, and fails in profile `strict`.
     ///
     /// ## Remediation

@@ -6,7 +6,7 @@ declare_control! {
     /// CloudFront distributions accept TLS 1.2 or later only.
     ///
     /// ## Why it matters
-    /// The minimum protocol version decides which TLS versions viewers     may
+    /// The minimum protocol version decides which TLS versions viewers may
     /// negotiate. `TLSv1`, `TLSv1_2016` and `TLSv1.1_2016` allow protocol
     /// versions with known weaknesses that compliance standards (PCI DSS)
     /// forbid. A distribution on the default `*.cloudfront.net` certificate

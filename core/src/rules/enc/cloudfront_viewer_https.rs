@@ -8,9 +8,8 @@ declare_control! {
     /// ## Why it matters
     /// With `viewer_protocol_policy = "allow-all"` a cache behavior serves
     /// content over plain HTTP, so cookies, tokens and the content itself can
-    /// be     read or changed on the way. `redirect-to-https` or `https-only`
-    /// on the     default and every ordered cache behavior keeps viewers on
-    /// TLS.
+    /// be read or changed on the way. `redirect-to-https` or `https-only` on
+    /// the default and every ordered cache behavior keeps viewers on TLS.
     ///
     /// ## Remediation
     /// ```hcl

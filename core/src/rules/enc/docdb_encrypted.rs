@@ -6,10 +6,10 @@ declare_control! {
     /// DocumentDB clusters encrypt their storage.
     ///
     /// ## Why it matters
-    /// DocumentDB clusters are created unencrypted unless
-    /// `storage_encrypted = true`, and encryption cannot be enabled on an
-    /// existing cluster: the data, its backups and snapshots stay readable to
-    /// anyone with access to the underlying storage or a shared snapshot.
+    /// DocumentDB clusters are created unencrypted unless `storage_encrypted =
+    /// true`, and encryption cannot be enabled on an existing cluster: the
+    /// data, its backups and snapshots stay readable to anyone with access to
+    /// the underlying storage or a shared snapshot.
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,12 +6,12 @@ declare_control! {
     /// DynamoDB tables are encrypted with a customer-managed KMS key.
     ///
     /// ## Why it matters
-    /// DynamoDB always encrypts tables, by default with an AWS-owned key
-    /// that is invisible in the account: its use is not logged in CloudTrail
-    /// and access to the data cannot be cut off by disabling the key. A
-    /// customer-managed key (`server_side_encryption { enabled = true,
-    /// kms_key_arn = ... }`) gives that control. The AWS-owned and AWS-managed
-    /// keys are a warning, and fail in profile `strict`.
+    /// DynamoDB always encrypts tables, by default with an AWS-owned key that
+    /// is invisible in the account: its use is not logged in CloudTrail and
+    /// access to the data cannot be cut off by disabling the key. A customer-
+    /// managed key (`server_side_encryption { enabled = true, kms_key_arn = ...
+    /// }`) gives that control. The AWS-owned and AWS-managed keys are a
+    /// warning, and fail in profile `strict`.
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,11 +6,11 @@ declare_control! {
     /// EFS file systems are encrypted at rest.
     ///
     /// ## Why it matters
-    /// An EFS file system is unencrypted unless `encrypted = true` is set
-    /// at creation; encryption cannot be added later without copying every file
-    /// to a new file system. Shared file systems tend to collect exactly the
-    /// data (exports, uploads, application state) that encryption at rest is
-    /// meant to protect.
+    /// An EFS file system is unencrypted unless `encrypted = true` is set at
+    /// creation; encryption cannot be added later without copying every file to
+    /// a new file system. Shared file systems tend to collect exactly the data
+    /// (exports, uploads, application state) that encryption at rest is meant
+    /// to protect.
     ///
     /// ## Remediation
     /// Create the file system encrypted, with a customer-managed key if the

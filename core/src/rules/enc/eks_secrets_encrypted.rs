@@ -6,11 +6,11 @@ declare_control! {
     /// EKS clusters encrypt Kubernetes secrets with a KMS key.
     ///
     /// ## Why it matters
-    /// Kubernetes secrets are only base64-encoded in etcd. Envelope
-    /// encryption (`encryption_config` with `resources = ["secrets"]`) encrypts
-    /// them with a KMS key, so a copy of etcd or its backups does not reveal
-    /// service-account tokens, database passwords and TLS keys, and access to
-    /// the key can be audited and revoked.
+    /// Kubernetes secrets are only base64-encoded in etcd. Envelope encryption
+    /// (`encryption_config` with `resources = ["secrets"]`) encrypts them with
+    /// a KMS key, so a copy of etcd or its backups does not reveal service-
+    /// account tokens, database passwords and TLS keys, and access to the key
+    /// can be audited and revoked.
     ///
     /// ## Remediation
     /// ```hcl

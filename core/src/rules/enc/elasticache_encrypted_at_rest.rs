@@ -6,11 +6,11 @@ declare_control! {
     /// ElastiCache replication groups encrypt their data at rest.
     ///
     /// ## Why it matters
-    /// ElastiCache holds sessions, tokens and cached query results, often
-    /// the same data the database protects. Without
-    /// `at_rest_encryption_enabled`     the nodes' disks, swap and backups to
-    /// S3 are stored in the clear, and the     setting cannot be turned on for
-    /// an existing replication group without     replacing it.
+    /// ElastiCache holds sessions, tokens and cached query results, often the
+    /// same data the database protects. Without `at_rest_encryption_enabled`
+    /// the nodes' disks, swap and backups to S3 are stored in the clear, and
+    /// the setting cannot be turned on for an existing replication group
+    /// without replacing it.
     ///
     /// ## Remediation
     /// Set `at_rest_encryption_enabled = true` (optionally with `kms_key_id`):

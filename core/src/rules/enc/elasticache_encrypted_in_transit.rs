@@ -8,8 +8,8 @@ declare_control! {
     /// ## Why it matters
     /// Clients talk to Redis or Valkey in plain text unless
     /// `transit_encryption_enabled` is set, so anyone who can observe traffic
-    /// in     the VPC reads cached values and the AUTH token itself. TLS is
-    /// also the     precondition for AUTH tokens and RBAC user groups.
+    /// in the VPC reads cached values and the AUTH token itself. TLS is also
+    /// the precondition for AUTH tokens and RBAC user groups.
     ///
     /// ## Remediation
     /// Set `transit_encryption_enabled = true` (and use an AUTH token or user

@@ -9,8 +9,8 @@ declare_control! {
     /// Kafka messages often carry events, orders and personal data.
     /// `client_broker = "PLAINTEXT"` or `"TLS_PLAINTEXT"` lets clients produce
     /// and consume without TLS, and `in_cluster = false` sends replication
-    /// traffic between brokers in the clear. The provider's defaults (`TLS`
-    /// and `true`) are safe; only written overrides are flagged.
+    /// traffic between brokers in the clear. The provider's defaults (`TLS` and
+    /// `true`) are safe; only written overrides are flagged.
     ///
     /// ## Remediation
     /// ```hcl

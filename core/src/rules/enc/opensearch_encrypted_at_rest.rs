@@ -6,8 +6,8 @@ declare_control! {
     /// OpenSearch (Elasticsearch) domains encrypt their data at rest.
     ///
     /// ## Why it matters
-    /// A search domain indexes application data, logs and often personal
-    /// data. Without `encrypt_at_rest { enabled = true }` its indices, swap,
+    /// A search domain indexes application data, logs and often personal data.
+    /// Without `encrypt_at_rest { enabled = true }` its indices, swap,
     /// automated snapshots and logs are stored unencrypted; enabling it later
     /// requires a blue/green migration on older engine versions.
     ///

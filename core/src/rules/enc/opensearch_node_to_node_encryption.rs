@@ -6,10 +6,10 @@ declare_control! {
     /// OpenSearch (Elasticsearch) domains encrypt traffic between nodes.
     ///
     /// ## Why it matters
-    /// Without node-to-node encryption, shard replication and queries
-    /// between the domain's nodes cross the VPC in plain text. Fine-grained
-    /// access control requires it, and it cannot be turned off once on.
-    /// Single-node domains exchange nothing between nodes and pass.
+    /// Without node-to-node encryption, shard replication and queries between
+    /// the domain's nodes cross the VPC in plain text. Fine-grained access
+    /// control requires it, and it cannot be turned off once on. Single-node
+    /// domains exchange nothing between nodes and pass.
     ///
     /// ## Remediation
     /// ```hcl

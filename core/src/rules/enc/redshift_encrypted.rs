@@ -6,11 +6,11 @@ declare_control! {
     /// Redshift clusters encrypt their data at rest.
     ///
     /// ## Why it matters
-    /// A data warehouse concentrates an organisation's most complete copy
-    /// of its data. An unencrypted cluster stores blocks, snapshots and backups
-    /// in the clear, and changing it later means a long migration. Older
-    /// provider versions create clusters unencrypted unless `encrypted = true`
-    /// is written, so the setting is expected explicitly.
+    /// A data warehouse concentrates an organisation's most complete copy of
+    /// its data. An unencrypted cluster stores blocks, snapshots and backups in
+    /// the clear, and changing it later means a long migration. Older provider
+    /// versions create clusters unencrypted unless `encrypted = true` is
+    /// written, so the setting is expected explicitly.
     ///
     /// ## Remediation
     /// ```hcl

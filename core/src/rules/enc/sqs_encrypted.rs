@@ -6,8 +6,8 @@ declare_control! {
     /// SQS queues are encrypted at rest (SSE-SQS or SSE-KMS).
     ///
     /// ## Why it matters
-    /// Queued messages often hold the same data as the systems they
-    /// connect. New queues get SQS-managed encryption (SSE-SQS) unless
+    /// Queued messages often hold the same data as the systems they connect.
+    /// New queues get SQS-managed encryption (SSE-SQS) unless
     /// `sqs_managed_sse_enabled = false` is written without a
     /// `kms_master_key_id`, which stores messages unencrypted. A customer key
     /// (`kms_master_key_id`) is required in profile `strict`.

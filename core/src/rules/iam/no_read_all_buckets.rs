@@ -6,13 +6,13 @@ declare_control! {
     /// Identity policies do not grant S3 read on every bucket.
     ///
     /// ## Why it matters
-    /// `s3:GetObject` or `s3:ListBucket` (or `s3:Get*`, `s3:*`) on `"*"`     or
-    /// `arn:aws:s3:::*` lets the principal read every object of every
-    /// bucket the account owns or can reach, including buckets created later
-    /// for other workloads, logs and backups. A task's buckets are known to
-    /// the configuration and can be named (`aws_s3_bucket.data.arn`,
-    /// `"${aws_s3_bucket.data.arn}/*"`). A statement narrowed by a condition
-    /// is not flagged.
+    /// `s3:GetObject` or `s3:ListBucket` (or `s3:Get*`, `s3:*`) on `"*"` or
+    /// `arn:aws:s3:::*` lets the principal read every object of every bucket
+    /// the account owns or can reach, including buckets created later for other
+    /// workloads, logs and backups. A task's buckets are known to the
+    /// configuration and can be named (`aws_s3_bucket.data.arn`,
+    /// `"${aws_s3_bucket.data.arn}/*"`). A statement narrowed by a condition is
+    /// not flagged.
     ///
     /// ## Remediation
     /// Name the buckets:

@@ -8,10 +8,10 @@ declare_control! {
     /// ## Why it matters
     /// A resource policy statement that allows `Principal: "*"` with no
     /// condition opens the queue, topic, container repository or secret to
-    /// every AWS account: anyone can send or read messages, subscribe,     pull
-    /// images or read the secret. Name the accounts or services, or     narrow
-    /// the statement with a condition (`aws:SourceArn`,
-    /// `aws:SourceAccount`, `aws:PrincipalOrgID`).
+    /// every AWS account: anyone can send or read messages, subscribe, pull
+    /// images or read the secret. Name the accounts or services, or narrow the
+    /// statement with a condition (`aws:SourceArn`, `aws:SourceAccount`,
+    /// `aws:PrincipalOrgID`).
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,13 +6,13 @@ declare_control! {
     /// Trust policies for AWS services do not require MFA.
     ///
     /// ## Why it matters
-    /// Services (`lambda.amazonaws.com`, `ec2.amazonaws.com`, …) assume
-    /// roles without a person behind them and never carry an MFA context, so
-    /// a trust statement for a service principal conditioned on
+    /// Services (`lambda.amazonaws.com`, `ec2.amazonaws.com`, …) assume roles
+    /// without a person behind them and never carry an MFA context, so a trust
+    /// statement for a service principal conditioned on
     /// `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge` can never
     /// match: the service cannot assume the role and whatever depends on it
-    /// fails at run time. MFA conditions belong on trust statements for
-    /// people (account or user principals), not services.
+    /// fails at run time. MFA conditions belong on trust statements for people
+    /// (account or user principals), not services.
     ///
     /// ## Remediation
     /// Trust the service without an MFA condition (narrow it with

@@ -7,10 +7,9 @@ declare_control! {
     ///
     /// ## Why it matters
     /// An API stage is the public entry point of a service. Without
-    /// `access_log_settings` there is no record of who called which route,
-    /// from where and with what result, so abuse, credential stuffing and
-    /// failed authorizations go unnoticed and incidents cannot be
-    /// reconstructed.
+    /// `access_log_settings` there is no record of who called which route, from
+    /// where and with what result, so abuse, credential stuffing and failed
+    /// authorizations go unnoticed and incidents cannot be reconstructed.
     ///
     /// ## Remediation
     /// ```hcl

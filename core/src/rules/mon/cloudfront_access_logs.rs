@@ -6,8 +6,8 @@ declare_control! {
     /// CloudFront distributions write access logs.
     ///
     /// ## Why it matters
-    /// Edge access logs are the only record of the requests CloudFront
-    /// answers from its cache, which never reach the origin's logs. Without
+    /// Edge access logs are the only record of the requests CloudFront answers
+    /// from its cache, which never reach the origin's logs. Without
     /// `logging_config` scraping, abuse and attacks against cached content
     /// leave no trace.
     ///

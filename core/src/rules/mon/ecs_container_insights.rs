@@ -7,9 +7,9 @@ declare_control! {
     ///
     /// ## Why it matters
     /// Container Insights collects per-service and per-task CPU, memory,
-    /// network and restart metrics. Without it a cluster reports only
-    /// cluster-level utilisation, so a crash-looping task or a service
-    /// starved of memory is invisible to alarms and dashboards.
+    /// network and restart metrics. Without it a cluster reports only cluster-
+    /// level utilisation, so a crash-looping task or a service starved of
+    /// memory is invisible to alarms and dashboards.
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,7 +6,7 @@ declare_control! {
     /// EKS clusters send their control-plane logs (at least API and audit) to CloudWatch.
     ///
     /// ## Why it matters
-    /// The Kubernetes audit and API server logs record who did what in     the
+    /// The Kubernetes audit and API server logs record who did what in the
     /// cluster: which identity created a privileged pod, read a secret or
     /// changed RBAC. EKS keeps none of them unless `enabled_cluster_log_types`
     /// lists them. Without `api` and `audit` the cluster fails; enabling only

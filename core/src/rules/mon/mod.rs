@@ -15,12 +15,12 @@ pub mod ec2_detailed_monitoring;
 pub mod ecs_container_insights;
 pub mod eks_control_plane_logging;
 pub mod filters_have_alarms;
-pub mod lambda_tracing;
 pub mod log_retention;
 pub mod msk_logging;
 pub mod rds_log_exports;
 pub mod rds_monitoring;
 pub mod redshift_audit_logging;
+pub mod step_functions_logging;
 
 use crate::eval::Value;
 use crate::model::{LinkKind, Resource};

@@ -6,10 +6,10 @@ declare_control! {
     /// Redshift clusters keep audit logs.
     ///
     /// ## Why it matters
-    /// Redshift audit logging records connections, user changes and (with
-    /// user activity logging) the queries run. Without it there is no record of
-    /// who read what from the warehouse. Logging is enabled by a `logging`
-    /// block with `enable = true` or by an `aws_redshift_logging` resource.
+    /// Redshift audit logging records connections, user changes and (with user
+    /// activity logging) the queries run. Without it there is no record of who
+    /// read what from the warehouse. Logging is enabled by a `logging` block
+    /// with `enable = true` or by an `aws_redshift_logging` resource.
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,10 +6,10 @@ declare_control! {
     /// DynamoDB tables have point-in-time recovery enabled.
     ///
     /// ## Why it matters
-    /// Point-in-time recovery keeps continuous backups for 35 days, so a
-    /// bad deployment, a buggy batch job or a malicious delete can be undone
-    /// to the second. Without it only on-demand backups exist, usually none,
-    /// and deleted or overwritten items are gone.
+    /// Point-in-time recovery keeps continuous backups for 35 days, so a bad
+    /// deployment, a buggy batch job or a malicious delete can be undone to the
+    /// second. Without it only on-demand backups exist, usually none, and
+    /// deleted or overwritten items are gone.
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,10 +6,10 @@ declare_control! {
     /// ElastiCache replication groups with replicas fail over automatically.
     ///
     /// ## Why it matters
-    /// A replication group with replicas but `automatic_failover_enabled`
-    /// off keeps a standby that nothing promotes: when the primary fails,
-    /// writes stop until someone intervenes by hand. Single-node groups have
-    /// nothing to fail over to and are not judged.
+    /// A replication group with replicas but `automatic_failover_enabled` off
+    /// keeps a standby that nothing promotes: when the primary fails, writes
+    /// stop until someone intervenes by hand. Single-node groups have nothing
+    /// to fail over to and are not judged.
     ///
     /// ## Remediation
     /// ```hcl

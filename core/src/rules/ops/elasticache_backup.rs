@@ -6,11 +6,10 @@ declare_control! {
     /// ElastiCache Redis and Valkey clusters keep automatic snapshots.
     ///
     /// ## Why it matters
-    /// A cache that holds sessions, queues or leaderboards is often the
-    /// only copy of that data. With `snapshot_retention_limit = 0` (the
-    /// default) no automatic snapshot is taken, so a node failure without a
-    /// replica, or a bad flush, loses everything. Memcached has no snapshots
-    /// and passes.
+    /// A cache that holds sessions, queues or leaderboards is often the only
+    /// copy of that data. With `snapshot_retention_limit = 0` (the default) no
+    /// automatic snapshot is taken, so a node failure without a replica, or a
+    /// bad flush, loses everything. Memcached has no snapshots and passes.
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,12 +6,12 @@ declare_control! {
     /// API Gateway REST methods require authorization or an API key.
     ///
     /// ## Why it matters
-    /// A method with `authorization = "NONE"` and no API key can be     called
-    /// by anyone on the internet who knows the URL, and reaches the     backend
-    /// (a Lambda function, a service) with no identity attached. Use     IAM, a
-    /// Cognito user pool or a Lambda authorizer, or at least require an     API
-    /// key with a usage plan. `OPTIONS` methods answering CORS preflight
-    /// requests are exempt.
+    /// A method with `authorization = "NONE"` and no API key can be called by
+    /// anyone on the internet who knows the URL, and reaches the backend (a
+    /// Lambda function, a service) with no identity attached. Use IAM, a
+    /// Cognito user pool or a Lambda authorizer, or at least require an API key
+    /// with a usage plan. `OPTIONS` methods answering CORS preflight requests
+    /// are exempt.
     ///
     /// ## Remediation
     /// ```hcl

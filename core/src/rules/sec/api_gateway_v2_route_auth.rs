@@ -6,9 +6,9 @@ declare_control! {
     /// API Gateway HTTP and WebSocket routes name an authorization type.
     ///
     /// ## Why it matters
-    /// A route without `authorization_type` (or with `"NONE"`) lets     anyone
-    /// who knows the URL call the integration behind it. HTTP APIs     support
-    /// IAM, JWT (Cognito or any OIDC issuer) and Lambda authorizers.
+    /// A route without `authorization_type` (or with `"NONE"`) lets anyone who
+    /// knows the URL call the integration behind it. HTTP APIs support IAM, JWT
+    /// (Cognito or any OIDC issuer) and Lambda authorizers.
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,7 +6,7 @@ declare_control! {
     /// ECR repositories scan images for vulnerabilities on push.
     ///
     /// ## Why it matters
-    /// Images pushed without scanning can ship known-vulnerable packages     to
+    /// Images pushed without scanning can ship known-vulnerable packages to
     /// production unnoticed. `scan_on_push = true` runs a scan for every new
     /// image, so findings are visible before the image is deployed (or an
     /// account-level enhanced scanning configuration does the same).

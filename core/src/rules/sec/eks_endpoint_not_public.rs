@@ -6,13 +6,12 @@ declare_control! {
     /// EKS cluster API endpoints are not open to the whole internet.
     ///
     /// ## Why it matters
-    /// The Kubernetes API server is the cluster's control plane. By     default
-    /// EKS exposes it publicly to `0.0.0.0/0`, so anyone can probe it     and
-    /// try stolen or leaked credentials against it. Disable the public
-    /// endpoint (`endpoint_public_access = false`, with
-    /// `endpoint_private_access = true`) or limit `public_access_cidrs` to
-    /// known networks. An empty `public_access_cidrs` list means the default
-    /// `0.0.0.0/0`.
+    /// The Kubernetes API server is the cluster's control plane. By default EKS
+    /// exposes it publicly to `0.0.0.0/0`, so anyone can probe it and try
+    /// stolen or leaked credentials against it. Disable the public endpoint
+    /// (`endpoint_public_access = false`, with `endpoint_private_access =
+    /// true`) or limit `public_access_cidrs` to known networks. An empty
+    /// `public_access_cidrs` list means the default `0.0.0.0/0`.
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,11 +6,11 @@ declare_control! {
     /// Lambda permissions do not grant invocation to any principal (`*`).
     ///
     /// ## Why it matters
-    /// An `aws_lambda_permission` with `principal = "*"` adds a statement
-    /// to the function's resource policy that lets any AWS account (or anyone,
-    /// for function URLs) invoke it; a source ARN narrows the trigger but not
-    /// who may call the function through the API. Name the service or account
-    /// that invokes the function instead.
+    /// An `aws_lambda_permission` with `principal = "*"` adds a statement to
+    /// the function's resource policy that lets any AWS account (or anyone, for
+    /// function URLs) invoke it; a source ARN narrows the trigger but not who
+    /// may call the function through the API. Name the service or account that
+    /// invokes the function instead.
     ///
     /// ## Remediation
     /// ```hcl

@@ -6,10 +6,10 @@ declare_control! {
     /// Lambda function URLs require IAM authentication.
     ///
     /// ## Why it matters
-    /// A function URL with `authorization_type = "NONE"` is a public     HTTPS
-    /// endpoint: anyone can invoke the function, run up its cost and     reach
-    /// whatever its role can reach. Use `AWS_IAM`, or put the function
-    /// behind API Gateway with an authorizer.
+    /// A function URL with `authorization_type = "NONE"` is a public HTTPS
+    /// endpoint: anyone can invoke the function, run up its cost and reach
+    /// whatever its role can reach. Use `AWS_IAM`, or put the function behind
+    /// API Gateway with an authorizer.
     ///
     /// ## Remediation
     /// ```hcl

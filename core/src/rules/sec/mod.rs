@@ -11,6 +11,8 @@ pub mod default_sg_closed;
 pub mod ec2_imdsv2;
 pub mod ecr_immutable_tags;
 pub mod ecr_scan_on_push;
+pub mod ecs_service_no_public_ip;
+pub mod ecs_task_not_privileged;
 pub mod eks_endpoint_not_public;
 pub mod lambda_permission_not_public;
 pub mod lambda_url_auth;

@@ -6,10 +6,10 @@ declare_control! {
     /// MSK brokers are not publicly accessible.
     ///
     /// ## Why it matters
-    /// `public_access { type = "SERVICE_PROVIDED_EIPS" }` gives every
-    /// broker a public IP address, so the Kafka cluster can be reached from
-    /// the internet wherever its security groups allow. Producers and
-    /// consumers belong inside the VPC or behind private connectivity.
+    /// `public_access { type = "SERVICE_PROVIDED_EIPS" }` gives every broker a
+    /// public IP address, so the Kafka cluster can be reached from the internet
+    /// wherever its security groups allow. Producers and consumers belong
+    /// inside the VPC or behind private connectivity.
     ///
     /// ## Remediation
     /// ```hcl

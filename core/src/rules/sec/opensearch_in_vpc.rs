@@ -6,10 +6,10 @@ declare_control! {
     /// OpenSearch (Elasticsearch) domains are deployed inside a VPC.
     ///
     /// ## Why it matters
-    /// A domain without `vpc_options` gets a public endpoint, reachable
-    /// from the internet and protected only by its access policy; one
-    /// permissive statement exposes every index. Inside a VPC the domain is
-    /// reachable only through its security groups.
+    /// A domain without `vpc_options` gets a public endpoint, reachable from
+    /// the internet and protected only by its access policy; one permissive
+    /// statement exposes every index. Inside a VPC the domain is reachable only
+    /// through its security groups.
     ///
     /// ## Remediation
     /// ```hcl

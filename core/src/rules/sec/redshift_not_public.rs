@@ -6,8 +6,8 @@ declare_control! {
     /// Redshift clusters are not publicly accessible.
     ///
     /// ## Why it matters
-    /// A publicly accessible cluster gets a public IP address and answers
-    /// on its port from the internet wherever its security group allows, which
+    /// A publicly accessible cluster gets a public IP address and answers on
+    /// its port from the internet wherever its security group allows, which
     /// puts the warehouse one misconfigured rule away from exposure. Before AWS
     /// provider 6 `publicly_accessible` defaults to true, so it is expected
     /// explicitly as false.

@@ -6,9 +6,9 @@ declare_control! {
     /// Security groups do not allow all traffic out to the internet.
     ///
     /// ## Why it matters
-    /// An egress rule for every protocol and port to `0.0.0.0/0` or `::/0`
-    /// lets anything running behind the group send data anywhere: malware calls
-    /// home and stolen data leaves without a trace in the group's rules. Most
+    /// An egress rule for every protocol and port to `0.0.0.0/0` or `::/0` lets
+    /// anything running behind the group send data anywhere: malware calls home
+    /// and stolen data leaves without a trace in the group's rules. Most
     /// workloads need a handful of destinations (HTTPS to AWS endpoints, the
     /// database port inside the VPC), and listing them makes the intent
     /// reviewable. Database groups are judged more strictly by SEC005; this
