@@ -779,6 +779,7 @@ fn build_module(
         }
     }
     model.diagnostics.extend(diagnostics);
+    super::registry_modules::expand(model, index, &module.module_calls, multiplicity);
     model.modules.push(module);
 }
 
@@ -902,7 +903,7 @@ fn attributes_as_blocks(resource_type: &str) -> Option<&'static [&'static str]> 
     }
 }
 
-fn multiplicity(body: &Body) -> Multiplicity {
+pub(super) fn multiplicity(body: &Body) -> Multiplicity {
     if let Some(count) = body.value("count") {
         return match count.as_f64() {
             Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 1e15 =>

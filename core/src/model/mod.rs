@@ -8,6 +8,7 @@ mod build;
 mod comments;
 pub mod links;
 pub mod policy;
+mod registry_modules;
 
 pub use build::{build, build_with_files, MAX_BLOCK_DEPTH};
 
