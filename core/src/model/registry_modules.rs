@@ -144,7 +144,7 @@ impl<'a> Call<'a> {
         };
         for p in &paths {
             let input = self.input(p);
-            if input.written.is_some() {
+            if input.written.is_some() && input.value != Value::Null {
                 return input;
             }
         }
