@@ -660,6 +660,83 @@ impl Converter<'_, '_> {
         }
     }
 
+    /// The blocks an attribute written in "attributes as blocks" form
+    /// stands for (`ingress = [{ from_port = 22, ... }]`): one block per
+    /// element. Object literals keep each value's own span and references;
+    /// elements of a computed list share the attribute's.
+    fn attribute_blocks(&self, attr: &hcl::Attribute, evaluated: &Attribute) -> Vec<Block> {
+        let kind = attr.key.as_str().to_owned();
+        if let Expression::Array(items) = &attr.value {
+            return items
+                .iter()
+                .filter_map(|item| match item {
+                    Expression::Object(object) => Some(object),
+                    _ => None,
+                })
+                .map(|object| {
+                    let mut body = Body::default();
+                    for (key, value) in object {
+                        let name = match key {
+                            hcl_edit::expr::ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                            hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                                s.as_str().to_owned()
+                            }
+                            hcl_edit::expr::ObjectKey::Expression(_) => continue,
+                        };
+                        let expr = value.expr();
+                        let mut ev = Evaluator::new(self.env).with_depth(self.depth_base);
+                        body.attributes.push(Attribute {
+                            name,
+                            value: ev.eval(expr),
+                            span: self.span(expr.span()),
+                            references: eval::references_in_scope(
+                                expr,
+                                self.env,
+                                self.depth_base,
+                                &self.iterators.borrow(),
+                            ),
+                        });
+                    }
+                    Block {
+                        kind: kind.clone(),
+                        labels: Vec::new(),
+                        span: self.span(object.span().or_else(|| attr.value.span())),
+                        dynamic: false,
+                        body,
+                    }
+                })
+                .collect();
+        }
+        let Value::List(items) = &evaluated.value else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| match item {
+                Value::Object(fields) => Some(fields),
+                _ => None,
+            })
+            .map(|fields| Block {
+                kind: kind.clone(),
+                labels: Vec::new(),
+                span: evaluated.span.clone(),
+                dynamic: false,
+                body: Body {
+                    attributes: fields
+                        .iter()
+                        .map(|(name, value)| Attribute {
+                            name: name.clone(),
+                            value: value.clone(),
+                            span: evaluated.span.clone(),
+                            references: evaluated.references.clone(),
+                        })
+                        .collect(),
+                    blocks: Vec::new(),
+                },
+            })
+            .collect()
+    }
+
     fn block(&self, block: &hcl::Block, depth: usize, diagnostics: &mut Vec<Diagnostic>) -> Block {
         let kind = block.ident.as_str();
         if kind == "dynamic" {
@@ -836,7 +913,20 @@ fn build_module(
                 } else {
                     Mode::Data
                 };
-                let converted = cx.block(block, 1, &mut diagnostics);
+                let mut converted = cx.block(block, 1, &mut diagnostics);
+                if mode == Mode::Managed {
+                    if let Some(names) = attributes_as_blocks(kind) {
+                        for attr in block.body.attributes() {
+                            if !names.contains(&attr.key.as_str()) {
+                                continue;
+                            }
+                            if let Some(evaluated) = converted.body.attr(attr.key.as_str()) {
+                                let blocks = cx.attribute_blocks(attr, evaluated);
+                                converted.body.blocks.extend(blocks);
+                            }
+                        }
+                    }
+                }
                 let multiplicity = multiplicity(&converted.body);
                 let comments = block_comments(
                     &read.files[file].source.text,
@@ -960,6 +1050,7 @@ fn build_module(
     reads.sort_by_key(|r| (r.span.file, r.span.range.start, r.span.range.end));
     reads.dedup_by(|a, b| a.span == b.span);
     model.file_reads.extend(reads);
+    super::registry_modules::expand(model, index, &module.module_calls, multiplicity);
     model.modules.push(module);
 }
 
@@ -1071,7 +1162,20 @@ fn tfvars_values(read: &ReadInput, ids: &[FileId], budget: &Budget) -> BTreeMap<
 }
 
 /// How many instances `count` or `for_each` make.
-fn multiplicity(body: &Body) -> Multiplicity {
+/// Nested blocks the AWS provider also accepts as a list attribute
+/// ("attributes as blocks"): `ingress = [{ ... }]` means `ingress { ... }`.
+fn attributes_as_blocks(resource_type: &str) -> Option<&'static [&'static str]> {
+    match resource_type {
+        "aws_security_group"
+        | "aws_default_security_group"
+        | "aws_network_acl"
+        | "aws_default_network_acl" => Some(&["ingress", "egress"]),
+        "aws_route_table" | "aws_default_route_table" => Some(&["route"]),
+        _ => None,
+    }
+}
+
+pub(super) fn multiplicity(body: &Body) -> Multiplicity {
     if let Some(count) = body.value("count") {
         return match count.as_f64() {
             Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 1e15 =>

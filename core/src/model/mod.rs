@@ -9,6 +9,7 @@ mod comments;
 mod file_reads;
 pub mod links;
 pub mod policy;
+mod registry_modules;
 
 pub use build::{build, build_with_files, extension, MAX_BLOCK_DEPTH};
 pub use file_reads::FILE_FUNCTIONS;

@@ -716,7 +716,10 @@ impl<'m> SgRule<'m> {
         let to = self.body.value("to_port").map(integer);
         match (from, to) {
             (Some(Some(f)), Some(Some(t))) => {
-                if f == -1 || t == -1 || (f <= 0 && t >= 65535) {
+                // `0`–`0` is how many configurations write "every port"
+                // (Terraform's own form for protocol `-1`); port 0 itself
+                // carries no traffic, so nothing narrower is meant.
+                if f == -1 || t == -1 || (f <= 0 && t >= 65535) || (f == 0 && t == 0) {
                     Ports::All
                 } else {
                     Ports::Range(f.min(t), f.max(t))
@@ -949,7 +952,12 @@ fn rule_group<'m>(model: &'m Model, rule: &Resource) -> Option<&'m Resource> {
         .or_else(|| {
             referenced(model, rule, "security_group_id")
                 .into_iter()
-                .find(|g| g.resource_type == "aws_security_group" && g.mode == Mode::Managed)
+                .find(|g| {
+                    matches!(
+                        g.resource_type.as_str(),
+                        "aws_security_group" | "aws_default_security_group"
+                    ) && g.mode == Mode::Managed
+                })
         })
 }
 
@@ -1405,5 +1413,141 @@ mod tests {
         assert!(!is_private_cidr("172.32.0.0/16"));
         assert!(!is_private_cidr("203.0.113.0/24"));
         assert!(is_world_cidr("0.0.0.0/0"));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// One setting, one verdict
+
+/// The body of the first nested block along `path` (`["vpc_config"]`),
+/// or the resource body itself for an empty path; `None` when a block on
+/// the way is not written.
+#[must_use]
+pub fn nested_body<'a>(body: &'a Body, path: &[&str]) -> Option<&'a Body> {
+    path.iter()
+        .try_fold(body, |b, kind| b.block(kind).map(|block| &block.body))
+}
+
+/// What [`require_setting`] says in each case.
+#[derive(Debug, Clone, Copy)]
+pub struct Expect<'a> {
+    /// Blocks leading to the attribute (empty for a top-level one).
+    pub path: &'a [&'a str],
+    pub attribute: &'a str,
+    /// Whether leaving the attribute (or a block on its path) out is fine:
+    /// the provider's default is the good value.
+    pub absent_holds: bool,
+    pub pass: &'a str,
+    /// The failure, for a written wrong value and for an omitted one.
+    pub fail: &'a str,
+}
+
+/// Judges one setting of a resource with `predicate` and records the one
+/// verdict: pass, fail at the wrong value, missing at the header when an
+/// omitted value's default is bad, or unknown. Returns whether it passed.
+pub fn require_setting(
+    out: &mut super::Verdicts,
+    resource: &Resource,
+    expect: &Expect<'_>,
+    predicate: impl Fn(&Value) -> Option<bool>,
+) -> bool {
+    let judged = nested_body(resource.body(), expect.path)
+        .map_or(Setting::Absent, |b| setting(b, expect.attribute, predicate));
+    match judged {
+        Setting::Holds(_) => {
+            out.pass(resource, expect.pass);
+            true
+        }
+        Setting::Absent if expect.absent_holds => {
+            out.pass(resource, expect.pass);
+            true
+        }
+        Setting::Absent => {
+            out.missing(resource, expect.fail);
+            false
+        }
+        Setting::Violated(attr) => {
+            out.fail(resource, &attr.span, expect.fail);
+            false
+        }
+        Setting::Unknown(attr) => {
+            out.unknown(resource, &attr.span, why_unknown(attr));
+            false
+        }
+    }
+}
+
+/// Whether an attribute is written with a value (a reference counts, even
+/// when its value is only known after apply): `Holds` when it is, `Violated`
+/// when it is absent or `null`, `Unknown` when a conditional may make it
+/// `null`. With the attribute when written.
+#[must_use]
+pub fn written<'a>(body: &'a Body, name: &str) -> (Judgement, Option<&'a Attribute>) {
+    match body.attr(name) {
+        None => (Judgement::Violated, None),
+        Some(attr) => {
+            let judgement = match &attr.value {
+                Value::Null => Judgement::Violated,
+                Value::String(s) if s.trim().is_empty() => Judgement::Violated,
+                Value::OneOf(alternatives) if alternatives.iter().all(|v| *v == Value::Null) => {
+                    Judgement::Violated
+                }
+                Value::OneOf(alternatives) if alternatives.contains(&Value::Null) => {
+                    Judgement::Unknown
+                }
+                _ => Judgement::Holds,
+            };
+            (judgement, Some(attr))
+        }
+    }
+}
+
+/// A predicate for an integer at least `min` (numeric strings accepted).
+pub fn at_least(min: i64) -> impl Fn(&Value) -> Option<bool> {
+    move |v| match v {
+        Value::Null => Some(false),
+        other => integer(other).map(|n| n >= min),
+    }
+}
+
+/// Judges a data store's key choice where the service always encrypts:
+/// a customer-managed key passes; the service's AWS-owned or AWS-managed
+/// key is the profile's [`RuleContext::aws_managed_key_outcome`] (warn, or
+/// fail when customer keys are required).
+///
+/// [`RuleContext::aws_managed_key_outcome`]: super::RuleContext::aws_managed_key_outcome
+pub fn judge_customer_key(
+    cx: &super::RuleContext<'_>,
+    out: &mut super::Verdicts,
+    resource: &Resource,
+    body: &Body,
+    attribute: &str,
+    default_key: &str,
+) {
+    match key_choice(cx.model, resource, body, attribute) {
+        KeyChoice::Customer(_) => {
+            out.pass(resource, "encrypted with a customer-managed key");
+        }
+        KeyChoice::Absent => {
+            out.record(
+                cx.aws_managed_key_outcome(),
+                resource,
+                &resource.block.span,
+                format!(
+                    "no `{attribute}`: encrypted with {default_key}, not a customer-managed key"
+                ),
+            );
+        }
+        KeyChoice::AwsManaged(attr) => {
+            out.record(
+                cx.aws_managed_key_outcome(),
+                resource,
+                &attr.span,
+                format!("encrypted with {default_key}, not a customer-managed key"),
+            );
+        }
+        KeyChoice::Unknown(attr) => {
+            out.unknown(resource, &attr.span, why_unknown(attr));
+        }
     }
 }

@@ -14,6 +14,7 @@ pub mod config_delivery_channel;
 pub mod config_recorder;
 pub mod config_recorder_enabled;
 pub mod config_rules;
+pub mod guardduty_detector_enabled;
 pub mod guardduty_enabled;
 pub mod s3_access_logging;
 pub mod securityhub_enabled;

@@ -37,7 +37,7 @@ declare_control! {
         peers: &[
             Peer::checkov("CKV2_AWS_11").same(),
             Peer::trivy("AVD-AWS-0178", "aws-ec2-require-vpc-flow-logs-for-all-vpcs").same(),
-            Peer::kics("VPC FlowLogs Disabled").same(),
+            Peer::kics("VPC FlowLogs Disabled").partial(),
         ],
         good: &[
             r#"

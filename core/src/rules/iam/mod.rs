@@ -8,11 +8,14 @@
 pub mod bucket_policy_no_public_principal;
 pub mod mfa_enforced;
 pub mod no_admin_policy;
+pub mod no_read_all_buckets;
 pub mod no_static_access_keys;
 pub mod no_user_attached_policies;
 pub mod no_wildcard_actions;
 pub mod no_wildcard_resources;
 pub mod password_policy;
+pub mod resource_policy_not_public;
+pub mod service_trust_no_mfa;
 pub mod trust_policy_scoped;
 
 use crate::eval::{Value, UNKNOWN_MARKER};

@@ -9,11 +9,18 @@ pub mod alarm_unauthorized_api;
 pub mod alarms_have_actions;
 pub mod alb_access_logs;
 pub mod alert_topic;
+pub mod api_gateway_access_logs;
+pub mod cloudfront_access_logs;
 pub mod ec2_detailed_monitoring;
+pub mod ecs_container_insights;
+pub mod eks_control_plane_logging;
 pub mod filters_have_alarms;
 pub mod log_retention;
+pub mod msk_logging;
 pub mod rds_log_exports;
 pub mod rds_monitoring;
+pub mod redshift_audit_logging;
+pub mod step_functions_logging;
 
 use crate::eval::Value;
 use crate::model::{LinkKind, Resource};

@@ -7,6 +7,9 @@
 pub mod backend_configured;
 pub mod default_tags;
 pub mod deletion_protection;
+pub mod dynamodb_point_in_time_recovery;
+pub mod elasticache_automatic_failover;
+pub mod elasticache_backup;
 pub mod multi_az;
 pub mod naming_convention;
 pub mod nat_per_az;

@@ -58,6 +58,45 @@ module "vpc" {
 "#,
         ],
         bad: &[
+            // A separate rule resource reopens the emptied default group.
+            r#"
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_default_security_group" "default" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "https" { # expect: fail
+  security_group_id = aws_default_security_group.default.id
+  cidr_ipv4         = "10.0.0.0/8"
+  from_port         = 443
+  to_port           = 443
+  ip_protocol       = "tcp"
+}
+"#,
+            // Rules written as an attribute list.
+            r#"
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_default_security_group" "default" {
+  vpc_id = aws_vpc.main.id
+  egress = [{ # expect: fail
+    from_port        = 0
+    to_port          = 0
+    protocol         = "-1"
+    cidr_blocks      = ["0.0.0.0/0"]
+    ipv6_cidr_blocks = []
+    prefix_list_ids  = []
+    security_groups  = []
+    self             = false
+    description      = "all"
+  }]
+}
+"#,
             // Not managed: the default rules stay.
             r#"
 resource "aws_vpc" "main" { # expect: fail
@@ -208,6 +247,32 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
             .iter()
             .filter(|b| b.kind == "ingress" || b.kind == "egress")
             .collect();
+        // Rule resources attached to the default group keep it open too.
+        let attached = referrers(
+            cx.model,
+            default,
+            &[
+                "aws_security_group_rule",
+                "aws_vpc_security_group_ingress_rule",
+                "aws_vpc_security_group_egress_rule",
+            ],
+            "security_group_id",
+        );
+        if !attached.is_empty() {
+            for rule in attached {
+                out.fail(
+                    rule,
+                    &rule.block.span,
+                    format!(
+                        "`{}` adds a rule to the default security group",
+                        rule.address()
+                    ),
+                )
+                .involving(default)
+                .involving(vpc);
+            }
+            continue;
+        }
         if !rules.is_empty() && rules.iter().all(|b| b.dynamic) {
             // `dynamic` rules from an input may well be empty.
             if let Some(rule) = rules.first() {

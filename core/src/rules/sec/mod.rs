@@ -1,18 +1,33 @@
 //! SEC: Security Controls — network exposure, data exposure and secrets.
 
 pub mod alb_drop_invalid_headers;
+pub mod api_gateway_method_auth;
+pub mod api_gateway_v2_route_auth;
+pub mod cloudfront_waf;
+pub mod cognito_no_unauthenticated;
 pub mod db_credentials_managed;
 pub mod db_sg_no_egress;
 pub mod default_sg_closed;
 pub mod ec2_imdsv2;
+pub mod ecr_immutable_tags;
+pub mod ecr_scan_on_push;
+pub mod ecs_service_no_public_ip;
+pub mod ecs_task_not_privileged;
+pub mod eks_endpoint_not_public;
+pub mod lambda_permission_not_public;
+pub mod lambda_url_auth;
+pub mod msk_not_public;
 pub mod network_acls;
 pub mod no_hardcoded_secrets;
+pub mod opensearch_in_vpc;
 pub mod private_subnets_present;
 pub mod rds_not_public;
 pub mod rds_private_subnets;
+pub mod redshift_not_public;
 pub mod s3_no_public_acl;
 pub mod s3_public_access_block;
 pub mod sg_chained_sources;
+pub mod sg_no_open_egress;
 pub mod sg_no_world_admin_or_db;
 pub mod sg_rule_descriptions;
 pub mod sg_world_ingress_web_only;

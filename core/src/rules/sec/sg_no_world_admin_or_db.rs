@@ -97,6 +97,25 @@ resource "aws_security_group" "db" {
 "#,
         ],
         bad: &[
+            // Attribute-list form; `0`-`0` with protocol `-1` is every port.
+            r#"
+resource "aws_security_group" "open" {
+  name = "open"
+  ingress = [
+    {
+      from_port        = 0
+      to_port          = 0
+      protocol         = "-1"
+      cidr_blocks      = ["0.0.0.0/0"] # expect: fail
+      ipv6_cidr_blocks = []
+      prefix_list_ids  = []
+      security_groups  = []
+      self             = false
+      description      = "everything"
+    },
+  ]
+}
+"#,
             r#"
 resource "aws_security_group" "admin" {
   name = "admin"
