@@ -685,16 +685,27 @@ impl Converter<'_, '_> {
                         };
                         let expr = value.expr();
                         let mut ev = Evaluator::new(self.env).with_depth(self.depth_base);
+                        let span = self.span(expr.span());
+                        let traversals =
+                            eval::traversals_in_scope(expr, &self.iterators.borrow())
+                                .into_iter()
+                                .map(|(parts, range)| Traversal {
+                                    parts,
+                                    span: range
+                                        .map_or_else(|| span.clone(), |r| self.span(Some(r))),
+                                })
+                                .collect();
                         body.attributes.push(Attribute {
                             name,
                             value: ev.eval(expr),
-                            span: self.span(expr.span()),
+                            span,
                             references: eval::references_in_scope(
                                 expr,
                                 self.env,
                                 self.depth_base,
                                 &self.iterators.borrow(),
                             ),
+                            traversals,
                         });
                     }
                     Block {
@@ -729,6 +740,7 @@ impl Converter<'_, '_> {
                             value: value.clone(),
                             span: evaluated.span.clone(),
                             references: evaluated.references.clone(),
+                            traversals: evaluated.traversals.clone(),
                         })
                         .collect(),
                     blocks: Vec::new(),
@@ -944,6 +956,7 @@ fn build_module(
                     multiplicity,
                     block: converted,
                     comments,
+                    created_by: None,
                 });
                 let resource = &model.resources[id.0];
                 if mode == Mode::Data && *kind == "archive_file" {

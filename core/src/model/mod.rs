@@ -143,6 +143,10 @@ pub struct Resource {
     /// Comment lines directly above the block and inside it, without the
     /// comment markers (for suppressions).
     pub comments: Vec<Comment>,
+    /// For a resource a well-known registry module creates (not written in
+    /// the input), the call's name: validity controls judge only what was
+    /// written.
+    pub created_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -499,6 +503,12 @@ impl Model {
     #[must_use]
     pub fn resource(&self, id: ResourceId) -> &Resource {
         &self.resources[id.0]
+    }
+
+    /// The resources and data sources written in the input, without those
+    /// a registry module creates.
+    pub fn written_resources(&self) -> impl Iterator<Item = &Resource> {
+        self.resources.iter().filter(|r| r.created_by.is_none())
     }
 
     /// Builds the lookup tables of the query methods; call again after

@@ -167,12 +167,14 @@ impl<'a> Call<'a> {
                 value: input.value,
                 span: a.span.clone(),
                 references: a.references.clone(),
+                traversals: a.traversals.clone(),
             },
             None => Attribute {
                 name: name.to_owned(),
                 value: input.value,
                 span: self.call.span.clone(),
                 references: Vec::new(),
+                traversals: Vec::new(),
             },
         }
     }
@@ -235,6 +237,7 @@ fn blocks_from(kind: &str, value: &Value, at: &Attribute, depth: usize) -> Vec<B
                         value: v.clone(),
                         span: at.span.clone(),
                         references: at.references.clone(),
+                        traversals: at.traversals.clone(),
                     });
                 }
             }
@@ -271,6 +274,7 @@ fn body_of(
                     value: Value::Unknown,
                     span: call.call.span.clone(),
                     references: vec![address.clone()],
+                    traversals: Vec::new(),
                 }
             } else if !spec["literal"].is_null() {
                 Attribute {
@@ -278,6 +282,7 @@ fn body_of(
                     value: to_value(&spec["literal"]),
                     span: call.call.span.clone(),
                     references: Vec::new(),
+                    traversals: Vec::new(),
                 }
             } else {
                 let source = if spec.is_object() {
@@ -394,6 +399,7 @@ pub(super) fn expand(
                     body,
                 },
                 comments: Vec::new(),
+                created_by: Some(call.name.clone()),
             });
         }
     }

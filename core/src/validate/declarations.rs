@@ -156,7 +156,7 @@ pub fn index(model: &Model) -> Vec<ModuleDeclarations<'_>> {
             }
         }
     }
-    for resource in &model.resources {
+    for resource in model.written_resources() {
         if let Some(decls) = out.get_mut(resource.module) {
             match resource.mode {
                 Mode::Managed => decls.resources.insert(resource.address()),

@@ -75,7 +75,7 @@ fn conflict(body: &Body) -> Option<&Attribute> {
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
     let mut judged = 0;
-    for resource in &cx.model.resources {
+    for resource in cx.model.written_resources() {
         judged += 1;
         if let Some(attr) = conflict(resource.body()) {
             out.fail(resource, &attr.span, MESSAGE);

@@ -188,7 +188,7 @@ struct Declared<'m> {
 
 fn declarations(model: &Model) -> Vec<Declared<'_>> {
     let mut out = Vec::new();
-    for resource in &model.resources {
+    for resource in model.written_resources() {
         out.push(Declared {
             module: resource.module,
             address: resource.address(),

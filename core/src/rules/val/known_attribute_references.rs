@@ -80,7 +80,7 @@ locals {
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
     let model = cx.model;
-    for resource in &model.resources {
+    for resource in model.written_resources() {
         let mut bad: Vec<BadReference> = Vec::new();
         let attributes = validate::all_attributes(resource.body());
         if attributes.iter().all(|a| a.traversals.is_empty()) {

@@ -89,7 +89,7 @@ resource "aws_ec2_instance_connect_endpoint" "admin" { # expect: fail
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
-    for resource in &cx.model.resources {
+    for resource in cx.model.written_resources() {
         if !validate::is_aws_type(&resource.resource_type) {
             continue;
         }

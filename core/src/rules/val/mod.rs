@@ -27,7 +27,7 @@ use crate::validate::{self, ProblemKind};
 /// source whose type the schema knows: a failure per problem, a pass for
 /// a resource without any.
 fn judge_bodies(cx: &RuleContext<'_>, out: &mut Verdicts, kind: ProblemKind, passed: &str) {
-    for resource in &cx.model.resources {
+    for resource in cx.model.written_resources() {
         if !validate::is_aws_type(&resource.resource_type)
             || validate::unknown_type(cx.model, resource).is_some()
         {

@@ -283,7 +283,7 @@ fn cycle_through(nodes: &[Node<'_>], members: &[bool], start: usize) -> Vec<usiz
 fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
     let model = cx.model;
     let mut by_module: Vec<Vec<&Resource>> = vec![Vec::new(); model.modules.len()];
-    for resource in &model.resources {
+    for resource in model.written_resources() {
         if let Some(list) = by_module.get_mut(resource.module) {
             list.push(resource);
         }

@@ -353,7 +353,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
         out,
         reported: HashMap::new(),
     };
-    for resource in &model.resources {
+    for resource in model.written_resources() {
         let Some(d) = decls.get(resource.module) else {
             continue;
         };
