@@ -265,6 +265,7 @@ test('the editor highlights Terraform, numbers lines, matches brackets, searches
   const search = page.locator('.cm-search input[name=search]');
   await search.waitFor();
   await search.fill('bucket');
+  await search.press('Enter');
   await page.waitForFunction(() => document.querySelector('[data-testid=code-host]').shadowRoot.querySelectorAll('.cm-searchMatch').length >= 2);
   await page.screenshot({ path: join(SCREENSHOTS, 'editor.png') });
   assertClean(log);
@@ -274,7 +275,7 @@ test('findings are marked in the editor with a hover naming control, severity an
   const { page, log, app } = await openApp();
   await app.replaceSource('resource "aws_kms_key" "k" {\n  description         = "key"\n  enable_key_rotation = false\n}\n');
   await app.waitForMarks();
-  const mark = page.locator('.cm-lintRange-error').filter({ hasText: 'enable_key_rotation' }).first();
+  const mark = page.locator('.cm-lintRange-error').filter({ hasText: 'false' }).first();
   await mark.hover();
   const tooltip = page.getByTestId('mark-tooltip').filter({ hasText: 'ENC001' }).first();
   await tooltip.waitFor();
@@ -296,6 +297,6 @@ test('an empty input says there is nothing to grade', async () => {
   await app.editor.fill('   \n');
   await page.getByTestId('nothing-to-grade').waitFor();
   assert.equal(await page.getByTestId('summary').isVisible(), false);
-  assert.equal(await page.getByTestId('actions').count(), 0);
+  assert.equal(await page.getByTestId('actions').isVisible(), false);
   assertClean(log);
 });
