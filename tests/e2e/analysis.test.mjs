@@ -1,5 +1,6 @@
-// Analysis in the page: paste, parse errors, the source view, tabs,
-// Markdown answers, the gallery, profiles, prompts and comparison mode.
+// Analysis in the page: the code editor and its marks, paste, parse
+// errors, tabs, Markdown answers, the gallery, profiles, prompts and
+// comparison mode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -45,12 +46,15 @@ test('pasted Terraform is analysed and findings point at their lines', async () 
   const row = page.locator('[data-testid=control-row][data-id=SEC009]');
   const location = row.getByTestId('finding-location').first();
   assert.equal(await location.innerText(), 'main.tf:3:25');
+  await app.editor.evaluate((e) => e.blur());
   await location.click();
-  await app.sourceView.waitFor();
-  assert.match(await page.getByTestId('source-path').innerText(), /^main\.tf · line 3 of 5$/);
-  const hit = app.sourceView.locator('.line.hit');
-  assert.equal(await hit.getAttribute('data-line'), '3');
-  assert.match(await hit.innerText(), /publicly_accessible = true/);
+  await page.waitForFunction(() => document.querySelector('[data-testid=code-host]').editor.cursorLine() === 3);
+  assert.ok(await app.editorFocused(), 'the cursor is in the editor');
+  const line = await page.evaluate(() => {
+    const root = document.querySelector('[data-testid=code-host]').shadowRoot;
+    return root.querySelector('.cm-activeLine').textContent;
+  });
+  assert.match(line, /publicly_accessible = true/);
   assertClean(log);
 });
 
@@ -61,8 +65,17 @@ test('a parse error names file, line and column and opens the source there', asy
   const error = app.parseErrors.first();
   assert.match(await error.innerText(), /^network\.tf:3:\d+ /);
   assert.match(await app.status.innerText(), /1 file with parse errors/);
+  // The error is marked in the editor: an error mark on line 3 with a gutter marker.
+  await app.waitForMarks();
+  const marked = await page.evaluate(() => {
+    const root = document.querySelector('[data-testid=code-host]').shadowRoot;
+    return { marks: [...root.querySelectorAll('.cm-lintRange-error')].map((m) => m.closest('.cm-line')?.textContent),
+      gutter: root.querySelectorAll('.cm-lint-marker-error').length };
+  });
+  assert.ok(marked.marks.some((l) => /enable_dns = = true/.test(l)), JSON.stringify(marked));
+  assert.ok(marked.gutter >= 1);
   await error.getByRole('button').click();
-  assert.equal(await app.sourceView.locator('.line.hit').getAttribute('data-line'), '3');
+  await page.waitForFunction(() => document.querySelector('[data-testid=code-host]').editor.cursorLine() === 3);
   await page.screenshot({ path: join(SCREENSHOTS, 'parse-error.png') });
   assertClean(log);
 });
@@ -78,7 +91,7 @@ test('files are tabs that can be added, renamed, closed and walked with arrow ke
   await page.keyboard.press('ArrowLeft');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'main.tf');
   assert.equal(await page.getByRole('tab', { name: 'main.tf' }).getAttribute('aria-selected'), 'true');
-  assert.match(await app.editor.inputValue(), /aws_kms_key/);
+  assert.match(await app.editorText(), /aws_kms_key/);
   await app.reanalysed(() => page.getByTestId('close-file').click());
   assert.deepEqual(await app.tabNames(), ['variables.tf']);
   assert.match(await app.status.innerText(), /^1 file analysed/);
@@ -97,7 +110,7 @@ test('a pasted Markdown answer is read as Markdown and its hcl blocks analysed',
   const location = page.locator('[data-testid=control-row][data-id=ENC001]').getByTestId('finding-location').first();
   assert.match(await location.innerText(), /^answer\.md\/main\.tf:7:/);
   await location.click();
-  assert.equal(await app.sourceView.locator('.line.hit').getAttribute('data-line'), '7');
+  await page.waitForFunction(() => document.querySelector('[data-testid=code-host]').editor.cursorLine() === 7);
   assertClean(log);
 });
 
@@ -218,5 +231,72 @@ test("a control's documentation opens in a dialog and closes on Escape", async (
   await page.screenshot({ path: join(SCREENSHOTS, 'docs-dialog.png') });
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
+  assertClean(log);
+});
+
+test('the editor highlights Terraform, numbers lines, matches brackets, searches and indents with Tab', async () => {
+  const { page, log, app } = await openApp();
+  await app.replaceSource('# storage\nresource "aws_s3_bucket" "logs" {\n  bucket = "logs-${var.env}"\n  count  = 2\n}\n');
+  const root = (fn) => page.evaluate(fn);
+  const colours = await root(() => {
+    const r = document.querySelector('[data-testid=code-host]').shadowRoot;
+    const colour = (text) => {
+      const span = [...r.querySelectorAll('.cm-line span')].find((s) => s.textContent === text);
+      return span ? getComputedStyle(span).color : null;
+    };
+    return { keyword: colour('resource'), string: colour('"aws_s3_bucket"'), number: colour('2'),
+      comment: colour('# storage'), plain: getComputedStyle(r.querySelector('.cm-content')).color };
+  });
+  for (const [kind, colour] of Object.entries(colours)) {
+    assert.ok(colour, `${kind} is a highlighted token`);
+    if (kind !== 'plain') assert.notEqual(colour, colours.plain, `${kind} has its own colour`);
+  }
+  assert.equal(await root(() => document.querySelector('[data-testid=code-host]').shadowRoot.querySelectorAll('.cm-lineNumbers .cm-gutterElement').length > 5), true);
+  // Bracket matching: the cursor after the opening brace marks both braces.
+  await page.evaluate(() => document.querySelector('[data-testid=code-host]').editor.reveal(2, 33));
+  await page.waitForFunction(() => document.querySelector('[data-testid=code-host]').shadowRoot.querySelectorAll('.cm-matchingBracket').length === 2);
+  // Tab indents (and does not leave the editor).
+  await page.evaluate(() => document.querySelector('[data-testid=code-host]').editor.reveal(4, 1));
+  await app.reanalysed(() => page.keyboard.press('Tab'));
+  assert.match(await app.editorText(), /\n {4}count {2}= 2\n/);
+  assert.ok(await app.editorFocused());
+  // Search: Ctrl-F opens the panel and finds the text.
+  await page.keyboard.press('Control+f');
+  const search = page.locator('.cm-search input[name=search]');
+  await search.waitFor();
+  await search.fill('bucket');
+  await search.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid=code-host]').shadowRoot.querySelectorAll('.cm-searchMatch').length >= 2);
+  await page.screenshot({ path: join(SCREENSHOTS, 'editor.png') });
+  assertClean(log);
+});
+
+test('findings are marked in the editor with a hover naming control, severity and docs', async () => {
+  const { page, log, app } = await openApp();
+  await app.replaceSource('resource "aws_kms_key" "k" {\n  description         = "key"\n  enable_key_rotation = false\n}\n');
+  await app.waitForMarks();
+  const mark = page.locator('.cm-lintRange-error').filter({ hasText: 'false' }).first();
+  await mark.hover();
+  const tooltip = page.getByTestId('mark-tooltip').filter({ hasText: 'ENC001' }).first();
+  await tooltip.waitFor();
+  const text = await tooltip.innerText();
+  assert.match(text, /ENC001 · fail/);
+  assert.match(text, /high|medium|low|critical/i);
+  await page.screenshot({ path: join(SCREENSHOTS, 'editor-hover.png') });
+  await tooltip.getByTestId('mark-docs').click();
+  const dialog = page.getByTestId('docs-dialog');
+  await dialog.waitFor({ state: 'visible' });
+  assert.match(await dialog.locator('h2').innerText(), /^ENC001 /);
+  // The gutter marker of that line.
+  assert.ok(await page.locator('.cm-lint-marker-error').count() >= 1);
+  assertClean(log);
+});
+
+test('an empty input says there is nothing to grade', async () => {
+  const { page, log, app } = await openApp();
+  await app.editor.fill('   \n');
+  await page.getByTestId('nothing-to-grade').waitFor();
+  assert.equal(await page.getByTestId('summary').isVisible(), false);
+  assert.equal(await page.getByTestId('actions').isVisible(), false);
   assertClean(log);
 });

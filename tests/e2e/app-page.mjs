@@ -14,7 +14,45 @@ export class AppPage {
     this.profile = page.getByTestId('profile');
     this.prompt = page.getByTestId('prompt');
     this.overrides = page.getByTestId('overrides');
-    this.sourceView = page.getByTestId('source-view');
+    this.host = page.getByTestId('code-host');
+  }
+
+  /** The text of the file shown in the code editor. */
+  async editorText() {
+    return this.host.evaluate((h) => h.editor.text());
+  }
+
+  /** 1-based line of the editor's cursor. */
+  async cursorLine() {
+    return this.host.evaluate((h) => h.editor.cursorLine());
+  }
+
+  /** Whether keyboard focus is in the code editor. */
+  async editorFocused() {
+    return this.page.evaluate(() => {
+      const host = document.querySelector('[data-testid=code-host]');
+      return document.activeElement === host && host.shadowRoot.activeElement?.classList.contains('cm-content');
+    });
+  }
+
+  /** Waits until the editor shows `count` marks (or any when omitted). */
+  async waitForMarks(count) {
+    await this.page.waitForFunction((count) => {
+      const content = document.querySelector('[data-testid=code-host]')?.shadowRoot?.querySelector('.cm-content');
+      const n = Number(content?.dataset.marks ?? 0);
+      return count === undefined ? n > 0 : n === count;
+    }, count);
+  }
+
+  /** Pastes `text` into the editor as a user's paste does (a clipboard event). */
+  async paste(text) {
+    await this.editor.focus();
+    await this.page.evaluate((text) => {
+      const content = document.querySelector('[data-testid=code-host]').shadowRoot.querySelector('.cm-content');
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      content.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, text);
   }
 
   async open(path = '/') {
@@ -44,6 +82,11 @@ export class AppPage {
 
   async replaceSource(text) {
     await this.reanalysed(() => this.editor.fill(text));
+  }
+
+  /** Waits for the status line to leave "Loading the analyser…" and for a first report. */
+  async waitForEngine() {
+    await this.page.waitForFunction(() => document.querySelector('[data-testid=status]')?.dataset.engine !== 'loading');
   }
 
   async loadSample(id) {

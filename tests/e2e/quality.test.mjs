@@ -44,7 +44,7 @@ test('hostile names render as text and execute nothing', async () => {
   assert.match(text, /<img src=x onerror=alert\(1\)>/);
   assert.match(text, /<img src=x onerror=alert\(3\)>\|\.tf:\d+:\d+/);
   await row.getByTestId('finding-location').first().click();
-  assert.match(await app.sourceView.innerText(), /<img src=x onerror=alert\(1\)>/);
+  assert.match(await app.editorText(), /<img src=x onerror=alert\(1\)>/);
   assert.equal(await page.locator('img').count(), 0, 'no element made from input');
   assert.equal(await page.locator('script:not([type=module])').count(), 0);
   // The Markdown report escapes table cells.
@@ -94,12 +94,15 @@ test('the page works with the keyboard alone', async () => {
   await page.getByTestId('docs-dialog').waitFor({ state: 'visible' });
   await page.keyboard.press('Escape');
   await page.getByTestId('docs-dialog').waitFor({ state: 'hidden' });
-  // A finding's location: Enter opens the source and moves focus there.
+  // A finding's location: Enter puts the editor's cursor on its line.
   await page.getByTestId('filter-status').selectOption('problems');
   const location = page.getByTestId('finding-location').first();
   await location.focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.activeElement?.id === 'source-view');
+  await page.waitForFunction(() => {
+    const host = document.querySelector('[data-testid=code-host]');
+    return document.activeElement === host && host.shadowRoot.activeElement?.classList.contains('cm-content');
+  });
   assertClean(log);
 });
 
@@ -124,7 +127,9 @@ test('nothing is fetched after load: connections are locked by CSP', async () =>
   const csp = await page.evaluate(() => [...document.querySelectorAll('meta[http-equiv=Content-Security-Policy]')].map((m) => m.content));
   assert.equal(csp.length, 2);
   assert.match(csp[0], /default-src 'none'/);
-  assert.ok(!csp[0].includes("'unsafe-inline'"), 'inline scripts allowed by hash only');
+  const scriptSrc = csp[0].split(';').find((d) => d.trim().startsWith('script-src'));
+  assert.ok(!scriptSrc.includes("'unsafe-inline'"), 'inline scripts allowed by hash only');
+  assert.match(csp[0], /style-src 'self';/, 'no style elements but the page\'s own');
   assert.equal(csp[1], "connect-src 'none'");
   const outcome = await page.evaluate(() => fetch('./index.html').then(() => 'fetched', () => 'blocked'));
   assert.equal(outcome, 'blocked');

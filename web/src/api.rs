@@ -1,79 +1,132 @@
-//! The embedding API for pages that call the core directly (no worker, no
-//! page): `tfgrade.analyze(files, options)` returns the report object of
-//! the JSON contract (RUBRIC section 9). Documented in `web/README-web.md`.
+//! The embedding API, `window.tfgrade.analyze(files, options)`, documented
+//! in the README's "JavaScript API" section. It returns a promise of the
+//! report: the worker runs the core, as for the page itself. Argument types
+//! are checked here (a `TypeError` naming the argument); option names and
+//! values are checked by the worker (an `Error` naming the option).
 
-use crate::protocol::{AnalysisRequest, SourceText};
-use serde::Deserialize;
-use std::collections::BTreeMap;
+use crate::protocol::Request;
+use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// Options of `tfgrade.analyze`; every field may be left out.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct ApiOptions {
-    /// `module`, `baseline` (default) or `strict`.
-    profile: Option<String>,
-    /// `{ "deletion_protection": "forbidden" }`.
-    requirements: BTreeMap<String, String>,
-    /// Task text whose requirements are extracted.
-    prompt: Option<String>,
-    /// Files of a reference answer (`{ path: text }`): comparison mode.
-    reference: BTreeMap<String, String>,
-    /// `"object"` (default), `"json"`, `"markdown"` or `"sarif"`.
-    format: Option<String>,
+const USAGE: &str = "tfgrade.analyze(files, options)";
+const STRING_OPTIONS: [&str; 3] = ["profile", "prompt", "format"];
+const MAP_OPTIONS: [&str; 2] = ["requirements", "reference"];
+
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(&format!("{USAGE}: {message}")).into()
 }
 
-/// One error conversion for the whole boundary.
-fn into_error(message: impl std::fmt::Display) -> JsValue {
-    js_sys::Error::new(&message.to_string()).into()
-}
-
-fn texts(files: BTreeMap<String, String>) -> Vec<SourceText> {
-    files
-        .into_iter()
-        .map(|(path, text)| SourceText { path, text })
-        .collect()
-}
-
-/// Analyses `files` (`{ path: text }`) with `options`.
-///
-/// # Errors
-/// A JS `Error` for malformed arguments or options (an unknown profile, a
-/// requirement key the core does not know, an unknown format).
-pub fn analyze(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let files: BTreeMap<String, String> =
-        serde_wasm_bindgen::from_value(files).map_err(|e| into_error(format!("files: {e}")))?;
-    let options: ApiOptions = if options.is_undefined() || options.is_null() {
-        ApiOptions::default()
+fn describe(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if Array::is_array(value) {
+        "an array".into()
     } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| into_error(format!("options: {e}")))?
-    };
-    let request = AnalysisRequest {
-        id: 0,
-        candidate: texts(files),
-        reference: texts(options.reference),
-        profile: options.profile.unwrap_or_else(|| "baseline".into()),
-        overrides: options
-            .requirements
-            .iter()
-            .map(|(k, v)| format!("{k}={v}\n"))
-            .collect(),
-        prompt: options.prompt.unwrap_or_default(),
-        prompt_edits: BTreeMap::new(),
-    };
-    let response = crate::engine::run(&request);
-    if let Some(problem) = response.option_errors.first() {
-        return Err(into_error(problem));
+        format!("a {}", value.js_typeof().as_string().unwrap_or_default())
     }
-    match options.format.as_deref().unwrap_or("object") {
-        "object" => js_sys::JSON::parse(&response.json),
-        "json" => Ok(JsValue::from_str(&response.json)),
-        "markdown" => Ok(JsValue::from_str(&response.markdown)),
-        "sarif" => Ok(JsValue::from_str(&response.sarif)),
-        other => Err(into_error(format!(
-            "unknown format `{other}` (object, json, markdown, sarif)"
-        ))),
+}
+
+fn is_plain_object(value: &JsValue) -> bool {
+    value.is_object() && !value.is_null() && !Array::is_array(value) && !value.is_function()
+}
+
+/// `{ path: text }` with every value a string.
+fn check_map(value: &JsValue, name: &str) -> Result<(), JsValue> {
+    if !is_plain_object(value) {
+        return Err(type_error(&format!(
+            "{name} must be an object mapping paths to texts, not {}",
+            describe(value)
+        )));
     }
+    let object: &Object = value.unchecked_ref();
+    for key in Object::keys(object).iter() {
+        let item = Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED);
+        if item.as_string().is_none() {
+            return Err(type_error(&format!(
+                "{name}[{}] must be a string, not {}",
+                js_sys::JSON::stringify(&key)
+                    .ok()
+                    .and_then(|s| s.as_string())
+                    .unwrap_or_default(),
+                describe(&item)
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn check_options(options: &JsValue) -> Result<bool, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(true);
+    }
+    if !is_plain_object(options) {
+        return Err(type_error(&format!(
+            "options must be an object, not {}",
+            describe(options)
+        )));
+    }
+    for name in STRING_OPTIONS {
+        let value = Reflect::get(options, &name.into()).unwrap_or(JsValue::UNDEFINED);
+        if !value.is_undefined() && value.as_string().is_none() {
+            return Err(type_error(&format!(
+                "options.{name} must be a string, not {}",
+                describe(&value)
+            )));
+        }
+    }
+    for name in MAP_OPTIONS {
+        let value = Reflect::get(options, &name.into()).unwrap_or(JsValue::UNDEFINED);
+        if !value.is_undefined() {
+            check_map(&value, &format!("options.{name}"))?;
+        }
+    }
+    let format = Reflect::get(options, &"format".into())
+        .ok()
+        .and_then(|f| f.as_string());
+    Ok(format.is_none_or(|f| f == "object"))
+}
+
+fn json(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| "{}".into())
+}
+
+/// Analyses `files` (`{ path: text }`) with `options`; a promise of the
+/// report object, or of a string for `format: "json" | "markdown" | "sarif"`.
+pub fn analyze(files: JsValue, options: JsValue) -> Promise {
+    if files.is_undefined() {
+        return Promise::reject(&type_error(
+            "files is required: an object mapping paths to Terraform texts",
+        ));
+    }
+    let checked = check_map(&files, "files").and_then(|()| check_options(&options));
+    let object = match checked {
+        Ok(object) => object,
+        Err(e) => return Promise::reject(&e),
+    };
+    let (files, options) = (
+        json(&files),
+        if options.is_undefined() || options.is_null() {
+            "{}".into()
+        } else {
+            json(&options)
+        },
+    );
+    let answer = crate::runner::call(|call| Request::Api {
+        call,
+        files,
+        options,
+    });
+    if !object {
+        return answer;
+    }
+    wasm_bindgen_futures::future_to_promise(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(answer).await?;
+        js_sys::JSON::parse(&text.as_string().unwrap_or_default())
+    })
 }
 
 /// Installs `window.tfgrade = { version, analyze }`.
@@ -81,10 +134,10 @@ pub fn install() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let api = js_sys::Object::new();
-    let analyze = Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(analyze);
-    let _ = js_sys::Reflect::set(&api, &"analyze".into(), analyze.as_ref());
+    let api = Object::new();
+    let analyze = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(analyze);
+    let _ = Reflect::set(&api, &"analyze".into(), analyze.as_ref());
     analyze.forget();
-    let _ = js_sys::Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
-    let _ = js_sys::Reflect::set(&window, &"tfgrade".into(), &api);
+    let _ = Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
+    let _ = Reflect::set(&window, &"tfgrade".into(), &api);
 }

@@ -1,12 +1,15 @@
 //! Reading the user's files: dropped files and folders (through
 //! `DataTransferItem.webkitGetAsEntry`, so relative paths are kept) and the
-//! file and folder pickers.
+//! file and folder pickers. Paths are listed first, the worker says which
+//! ones tfgrade reads, and only those are read, as bytes: the core decodes
+//! them as the CLI does.
 
-use crate::protocol::SourceText;
-use js_sys::{Array, Promise};
+use crate::protocol::{Request, SourceText};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use js_sys::{Array, Promise, Uint8Array};
 use std::future::Future;
 use std::pin::Pin;
-use tfgrade_core::FileKind;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -61,74 +64,92 @@ pub fn collect_drop(transfer: &DataTransfer) -> Vec<Dropped> {
     out
 }
 
-/// Reads dropped entries, walking folders.
-pub async fn read_dropped(dropped: Vec<Dropped>) -> ReadFiles {
-    let mut read = ReadFiles::default();
+/// Lists dropped entries with their paths, walking folders.
+pub async fn list_dropped(dropped: Vec<Dropped>) -> Vec<(String, File)> {
+    let mut found = Vec::new();
     for item in dropped {
         match item {
-            Dropped::Entry(entry) => walk(entry, &mut read).await,
-            Dropped::File(file) => {
-                let name = file.name();
-                read_one(&file, name, &mut read).await;
-            }
+            Dropped::Entry(entry) => walk(entry, &mut found).await,
+            Dropped::File(file) => found.push((file.name(), file)),
         }
     }
-    read.files.sort_by(|a, b| a.path.cmp(&b.path));
-    read
+    found
 }
 
-/// Reads the files of a picker (`webkitRelativePath` kept for folders).
-pub async fn read_picked(files: FileList) -> ReadFiles {
-    let mut read = ReadFiles::default();
-    for file in list(&files) {
-        let relative = js_sys::Reflect::get(&file, &JsValue::from_str("webkitRelativePath"))
-            .ok()
-            .and_then(|v| v.as_string())
-            .filter(|p| !p.is_empty());
-        let path = relative.unwrap_or_else(|| file.name());
-        if path
-            .split('/')
-            .any(|segment| SKIPPED_FOLDERS.contains(&segment))
-        {
+/// Lists a picker's files (`webkitRelativePath` kept for folders).
+#[must_use]
+pub fn list_picked(files: &FileList) -> Vec<(String, File)> {
+    list(files)
+        .into_iter()
+        .filter_map(|file| {
+            let relative = js_sys::Reflect::get(&file, &JsValue::from_str("webkitRelativePath"))
+                .ok()
+                .and_then(|v| v.as_string())
+                .filter(|p| !p.is_empty());
+            let path = relative.unwrap_or_else(|| file.name());
+            let skipped = path
+                .split('/')
+                .any(|segment| SKIPPED_FOLDERS.contains(&segment));
+            (!skipped).then_some((path, file))
+        })
+        .collect()
+}
+
+/// Reads the listed files tfgrade reads; `progress(done, total)` is called
+/// as files are read.
+pub async fn read(mut found: Vec<(String, File)>, progress: impl Fn(usize, usize)) -> ReadFiles {
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    let paths: Vec<String> = found.iter().map(|(p, _)| p.clone()).collect();
+    let wanted: Vec<bool> = crate::runner::call_text(|call| Request::Classify { call, paths })
+        .await
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let mut out = ReadFiles::default();
+    let total = wanted.iter().filter(|w| **w).count();
+    progress(0, total);
+    for (i, (path, file)) in found.into_iter().enumerate() {
+        if !wanted.get(i).copied().unwrap_or(false) || file.size() > MAX_FILE_BYTES {
+            out.skipped.push(path);
             continue;
         }
-        read_one(&file, path, &mut read).await;
+        match JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => {
+                out.files
+                    .push(source_text(path, Uint8Array::new(&buffer).to_vec()));
+                progress(out.files.len(), total);
+            }
+            Err(_) => out.skipped.push(path),
+        }
     }
-    read.files.sort_by(|a, b| a.path.cmp(&b.path));
-    read
+    out
+}
+
+/// The editor's text of a file, keeping the bytes for the analysis when
+/// the text is not exactly them (invalid UTF-8, a byte-order mark, UTF-16):
+/// the core then reports what the CLI reports.
+#[must_use]
+pub fn source_text(path: String, bytes: Vec<u8>) -> SourceText {
+    if !bytes.starts_with(b"\xEF\xBB\xBF") {
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            return SourceText::new(path, text);
+        }
+    }
+    let shown = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    SourceText {
+        path,
+        text: String::from_utf8_lossy(shown).into_owned(),
+        bytes: Some(STANDARD.encode(&bytes)),
+    }
 }
 
 fn list(files: &FileList) -> Vec<File> {
     (0..files.length()).filter_map(|i| files.get(i)).collect()
 }
 
-/// Whether a path is worth reading: what the core reads, plus JSON and
-/// templates that `file()` and `templatefile()` may load.
-fn wanted(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    FileKind::of_path(path) != FileKind::Ignored
-        || lower.ends_with(".json")
-        || lower.ends_with(".tpl")
-        || lower.ends_with(".tftpl")
-}
-
-async fn read_one(file: &File, path: String, read: &mut ReadFiles) {
-    if !wanted(&path) || file.size() > MAX_FILE_BYTES {
-        read.skipped.push(path);
-        return;
-    }
-    match JsFuture::from(file.text()).await {
-        Ok(text) => read.files.push(SourceText {
-            path,
-            text: text.as_string().unwrap_or_default(),
-        }),
-        Err(_) => read.skipped.push(path),
-    }
-}
-
 fn walk<'a>(
     entry: FileSystemEntry,
-    read: &'a mut ReadFiles,
+    found: &'a mut Vec<(String, File)>,
 ) -> Pin<Box<dyn Future<Output = ()> + 'a>> {
     Box::pin(async move {
         let path = entry.full_path().trim_start_matches('/').to_string();
@@ -148,7 +169,7 @@ fn walk<'a>(
                     break;
                 }
                 for child in batch.iter() {
-                    walk(child.unchecked_into(), read).await;
+                    walk(child.unchecked_into(), found).await;
                 }
             }
         } else {
@@ -156,9 +177,8 @@ fn walk<'a>(
             let promise = Promise::new(&mut |resolve, reject| {
                 file_entry.file_with_callback_and_callback(&resolve, &reject);
             });
-            match JsFuture::from(promise).await {
-                Ok(file) => read_one(&file.unchecked_into(), path, read).await,
-                Err(_) => read.skipped.push(path),
+            if let Ok(file) = JsFuture::from(promise).await {
+                found.push((path, file.unchecked_into()));
             }
         }
     })

@@ -2,14 +2,18 @@
 //! computed by tfgrade-core compiled to WebAssembly in a worker.
 //!
 //! `main.rs` only mounts [`App`]; the state lives in [`state`], the worker
-//! protocol in [`protocol`] and [`runner`], the core calls in [`engine`].
+//! protocol in [`protocol`] and [`runner`], the code editor's bridge in
+//! [`code_editor`]. The core is called only in [`engine`], which only the
+//! worker (`bin/worker.rs`) uses: the page's wasm does not carry the core.
 
 pub mod api;
 pub mod browser;
+pub mod code_editor;
 pub mod components;
 pub mod engine;
 pub mod files;
 pub mod markdown;
+pub mod persist;
 pub mod protocol;
 pub mod report_view;
 pub mod runner;
@@ -32,19 +36,36 @@ pub fn App() -> impl IntoView {
     let embed = browser::embed_requested();
     let state = AppState::new(embed);
     provide_app_state(state);
-    match share::decode(&browser::fragment()) {
-        Some(shared) => state.restore(shared),
-        None => {
+    match share::read(&browser::fragment()) {
+        share::Fragment::State(shared) => state.restore(shared),
+        share::Fragment::Damaged => {
+            state.notice.set(Some(
+                "The share link is damaged (it was probably cut short): its inputs could not be read, so the starter sample is shown instead."
+                    .into(),
+            ));
+            state.link_damaged.set(true);
             if let Some(sample) = samples::by_id(samples::DEFAULT) {
                 state.load_sample(sample);
             }
         }
+        share::Fragment::None if embed => {
+            if let Some(sample) = samples::by_id(samples::DEFAULT) {
+                state.load_sample(sample);
+            }
+        }
+        share::Fragment::None => persist::restore_or(state, move || {
+            if let Some(sample) = samples::by_id(samples::DEFAULT) {
+                state.load_sample(sample);
+            }
+        }),
     }
     runner::start(state);
+    persist::keep(state);
     listen_for_shared_links(state);
 
     if embed {
         view! {
+            <h1 class="visually-hidden">"tfgrade: Terraform security review"</h1>
             <main class="layout embed" data-testid="embed">
                 <section class="pane input-pane" aria-label="Terraform input">
                     <Editor />
@@ -85,8 +106,9 @@ fn listen_for_shared_links(state: AppState) {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     let handler = Closure::<dyn Fn()>::new(move || {
-        if let Some(shared) = share::decode(&browser::fragment()) {
+        if let share::Fragment::State(shared) = share::read(&browser::fragment()) {
             if shared != state.shared() {
+                state.remember_for_undo("the opened share link");
                 state.restore(shared);
             }
         }

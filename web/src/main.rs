@@ -1,14 +1,11 @@
 //! Mounts the tfgrade page and exports the embedding API; the application
-//! itself lives in the library.
+//! itself lives in the library, the analysis in the worker.
 
 use wasm_bindgen::prelude::*;
 
-/// `analyze(files, options)`: see `tfgrade_web::api` and `web/README-web.md`.
-///
-/// # Errors
-/// A JS `Error` for malformed arguments.
+/// `analyze(files, options)`: see the README's "JavaScript API" section.
 #[wasm_bindgen]
-pub fn analyze(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+pub fn analyze(files: JsValue, options: JsValue) -> js_sys::Promise {
     tfgrade_web::api::analyze(files, options)
 }
 

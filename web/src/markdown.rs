@@ -28,7 +28,9 @@ pub fn render(markdown: &str) -> AnyView {
         if let Some(lines) = code.as_mut() {
             if line.trim_start().starts_with("```") {
                 let text = lines.join("\n");
-                blocks.push(view! { <pre class="code"><code>{text}</code></pre> }.into_any());
+                blocks.push(
+                    view! { <pre class="code" tabindex="0"><code>{text}</code></pre> }.into_any(),
+                );
                 code = None;
             } else {
                 lines.push(line.to_string());
@@ -67,14 +69,14 @@ pub fn render(markdown: &str) -> AnyView {
     }
     if let Some(lines) = code {
         let text = lines.join("\n");
-        blocks.push(view! { <pre class="code"><code>{text}</code></pre> }.into_any());
+        blocks.push(view! { <pre class="code" tabindex="0"><code>{text}</code></pre> }.into_any());
     }
     flush(&mut paragraph, &mut list, &mut blocks);
     blocks.into_iter().collect_view().into_any()
 }
 
 /// Inline code spans and emphasis markers; the rest is text.
-fn inline(text: &str) -> AnyView {
+pub fn inline(text: &str) -> AnyView {
     let mut parts: Vec<AnyView> = Vec::new();
     for (i, piece) in text.split('`').enumerate() {
         if i % 2 == 1 {

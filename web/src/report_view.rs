@@ -16,6 +16,52 @@ pub struct ReportView {
     pub requirements: Vec<RequirementView>,
     pub comparison: Option<ComparisonView>,
     pub actions: Vec<ActionView>,
+    /// What the report graded against, and why the grade was capped.
+    pub basis: Option<BasisView>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct BasisView {
+    pub summary: String,
+    pub total: Option<CapHolder>,
+}
+
+/// Something carrying a `cap` (the shape is read leniently: a string, or
+/// an object with a `reason`, `message` or `summary`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct CapHolder {
+    pub cap: Option<serde_json::Value>,
+}
+
+/// A cap as words.
+#[must_use]
+pub fn cap_text(cap: &serde_json::Value) -> Option<String> {
+    match cap {
+        serde_json::Value::Null | serde_json::Value::Bool(false) => None,
+        serde_json::Value::String(s) if s.is_empty() => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Object(o) => ["reason", "message", "summary"]
+            .iter()
+            .find_map(|k| o.get(*k).and_then(|v| v.as_str()).map(str::to_string))
+            .or_else(|| Some(cap.to_string())),
+        other => Some(other.to_string()),
+    }
+}
+
+impl ReportView {
+    /// Why the grade was capped, wherever the report says it.
+    #[must_use]
+    pub fn cap(&self) -> Option<String> {
+        self.total.cap.as_ref().and_then(cap_text).or_else(|| {
+            self.basis
+                .as_ref()
+                .and_then(|b| b.total.as_ref())
+                .and_then(|t| t.cap.as_ref())
+                .and_then(cap_text)
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -74,7 +120,7 @@ pub struct TotalView {
     pub grade: String,
     pub training_value: f64,
     /// Why the grade was capped (failing Critical controls), if it was.
-    pub cap: Option<String>,
+    pub cap: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -139,15 +185,19 @@ pub fn severity_rank(severity: &str) -> u8 {
     }
 }
 
-/// Status order for "worst first": fail, warn, pass, n/a.
+/// Status order for "worst first": fail, warn, unknown, advice,
+/// suppressed, pass, n/a, then any status this page does not know yet.
 #[must_use]
 pub fn status_rank(status: &str) -> u8 {
     match status {
         "fail" => 0,
         "warn" => 1,
-        "suppressed" => 2,
-        "pass" => 3,
-        _ => 4,
+        "unknown" => 2,
+        "advice" => 3,
+        "suppressed" => 4,
+        "pass" => 5,
+        "n/a" => 6,
+        _ => 7,
     }
 }
 

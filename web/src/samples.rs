@@ -106,6 +106,7 @@ pub fn texts(files: &[(&str, &str)]) -> Vec<SourceText> {
     files
         .iter()
         .map(|(path, text)| SourceText {
+            bytes: None,
             path: (*path).to_string(),
             text: (*text).to_string(),
         })

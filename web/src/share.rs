@@ -27,6 +27,26 @@ pub struct SharedState {
     pub prompt_edits: PromptEdits,
 }
 
+/// What a URL fragment holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fragment {
+    /// No shared state.
+    None,
+    /// A shared state that cannot be read (cut short, altered).
+    Damaged,
+    State(SharedState),
+}
+
+/// Reads a fragment (with or without the leading `#`).
+#[must_use]
+pub fn read(fragment: &str) -> Fragment {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if !fragment.split('&').any(|part| part.starts_with(KEY)) {
+        return Fragment::None;
+    }
+    decode(fragment).map_or(Fragment::Damaged, Fragment::State)
+}
+
 /// `s=…` for the fragment.
 #[must_use]
 pub fn encode(state: &SharedState) -> String {
@@ -56,10 +76,7 @@ mod tests {
     fn a_state_survives_the_round_trip() {
         let state = SharedState {
             v: 1,
-            candidate: vec![SourceText {
-                path: "main.tf".into(),
-                text: "resource \"a\" \"b\" {}\n".into(),
-            }],
+            candidate: vec![SourceText::new("main.tf", "resource \"a\" \"b\" {}\n")],
             profile: "strict".into(),
             ..SharedState::default()
         };
@@ -70,5 +87,23 @@ mod tests {
     fn damaged_fragments_are_ignored() {
         assert_eq!(decode("#s=%%%"), None);
         assert_eq!(decode("#nothing"), None);
+    }
+
+    #[test]
+    fn a_damaged_link_is_told_apart_from_no_link() {
+        let state = SharedState {
+            v: 1,
+            prompt: "x".repeat(400),
+            ..SharedState::default()
+        };
+        let link = encode(&state);
+        assert_eq!(read(&format!("#{link}")), Fragment::State(state));
+        assert_eq!(
+            read(&format!("#{}", &link[..link.len() / 2])),
+            Fragment::Damaged
+        );
+        assert_eq!(read("#s="), Fragment::Damaged);
+        assert_eq!(read(""), Fragment::None);
+        assert_eq!(read("#report-title"), Fragment::None);
     }
 }

@@ -2,7 +2,7 @@
 //! the candidate's and the reference's files, the options, and the latest
 //! analysis. Children read and write it through [`use_app_state`].
 
-use crate::protocol::{AnalysisRequest, AnalysisResponse, PromptEdits, SourceText};
+use crate::protocol::{AnalysisRequest, AnalysisResponse, Catalog, PromptEdits, SourceText};
 use crate::report_view::ReportView;
 use crate::share::SharedState;
 use leptos::prelude::*;
@@ -14,6 +14,9 @@ pub struct Doc {
     pub id: u32,
     pub path: String,
     pub text: String,
+    /// The bytes read from disk (base64) until the text is edited; see
+    /// [`SourceText::bytes`].
+    pub bytes: Option<String>,
 }
 
 /// Which input set the editor shows.
@@ -44,14 +47,21 @@ pub struct Focus {
     pub label: String,
 }
 
-/// The latest analysis with the inputs it was made from (the source view
-/// shows exactly what was analysed, even while the user keeps typing).
+/// The latest analysis with the candidate files it was made from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub response: AnalysisResponse,
     pub report: ReportView,
     pub candidate: Vec<SourceText>,
-    pub reference: Vec<SourceText>,
+}
+
+/// Whether the analysis worker can take requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineStatus {
+    Loading,
+    Ready,
+    /// What went wrong, in words for the status line.
+    Failed(String),
 }
 
 /// What is being analysed right now, for the progress line.
@@ -73,12 +83,23 @@ pub struct AppState {
     pub prompt: RwSignal<String>,
     pub prompt_edits: RwSignal<PromptEdits>,
     pub analysis: RwSignal<Option<Analysis>>,
+    pub engine: RwSignal<EngineStatus>,
+    /// The controls' documentation, from the worker once it is ready.
+    pub catalog: RwSignal<Option<Catalog>>,
     pub pending: RwSignal<Option<Pending>>,
     pub focus: RwSignal<Option<Focus>>,
     /// Control whose documentation is open.
     pub doc_control: RwSignal<Option<String>>,
     /// A short message for the status line (copied, link ready…).
     pub notice: RwSignal<Option<String>>,
+    /// The share link once made; it is rewritten as the inputs change.
+    pub share_link: RwSignal<String>,
+    /// The page was opened from a share link that could not be read.
+    pub link_damaged: RwSignal<bool>,
+    /// The kept work is being read back (nothing is analysed or saved yet).
+    pub restoring: RwSignal<bool>,
+    /// What the last replacement of the inputs replaced, to undo it.
+    pub undo: RwSignal<Option<(String, SharedState)>>,
     pub embed: bool,
     next_id: StoredValue<u32>,
 }
@@ -97,10 +118,16 @@ impl AppState {
             prompt: RwSignal::new(String::new()),
             prompt_edits: RwSignal::new(PromptEdits::new()),
             analysis: RwSignal::new(None),
+            engine: RwSignal::new(EngineStatus::Loading),
+            catalog: RwSignal::new(None),
             pending: RwSignal::new(None),
             focus: RwSignal::new(None),
             doc_control: RwSignal::new(None),
             notice: RwSignal::new(None),
+            share_link: RwSignal::new(String::new()),
+            link_damaged: RwSignal::new(false),
+            restoring: RwSignal::new(false),
+            undo: RwSignal::new(None),
             embed,
             next_id: StoredValue::new(1),
         }
@@ -136,6 +163,7 @@ impl AppState {
                 id: self.fresh_id(),
                 path: f.path,
                 text: f.text,
+                bytes: f.bytes,
             })
             .collect();
         let first = docs.first().map_or(0, |d| d.id);
@@ -164,6 +192,7 @@ impl AppState {
                 id,
                 path,
                 text: String::new(),
+                bytes: None,
             })
         });
         self.active(side).set(id);
@@ -190,9 +219,20 @@ impl AppState {
                 .map(|d| SourceText {
                     path: d.path.clone(),
                     text: d.text.clone(),
+                    bytes: d.bytes.clone(),
                 })
                 .collect()
         })
+    }
+
+    /// No candidate file has anything but white space: nothing to grade.
+    #[must_use]
+    pub fn nothing_to_grade(&self) -> bool {
+        !self.restoring.get()
+            && self.candidate.with(|d| {
+                d.iter()
+                    .all(|d| d.bytes.is_none() && d.text.trim().is_empty())
+            })
     }
 
     /// The request for the current inputs (read without tracking).
@@ -243,6 +283,33 @@ impl AppState {
         self.prompt.set(shared.prompt);
         self.prompt_edits.set(shared.prompt_edits);
         self.side.set(Side::Candidate);
+    }
+
+    /// Keeps the current inputs so that replacing them can be undone
+    /// (`what` says what replaced them). Empty inputs are not worth it.
+    pub fn remember_for_undo(&self, what: impl Into<String>) {
+        if self.restoring.get_untracked() {
+            return;
+        }
+        let current = self.shared();
+        let empty = current
+            .candidate
+            .iter()
+            .chain(&current.reference)
+            .all(|f| f.text.trim().is_empty());
+        if !empty {
+            self.undo.set(Some((what.into(), current)));
+        }
+    }
+
+    /// Puts back what the last replacement replaced.
+    pub fn undo_replacement(&self) {
+        if let Some((_, previous)) = self.undo.get_untracked() {
+            self.undo.set(None);
+            self.restore(previous);
+            self.notice
+                .set(Some("Restored the previous files and options".into()));
+        }
     }
 
     pub fn load_sample(&self, sample: &crate::samples::Sample) {

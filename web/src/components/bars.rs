@@ -18,30 +18,34 @@ pub fn CategoryBars() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    // Eight rows are always drawn, so the panel never changes height.
+    // Every category is drawn before the first report too, so the panel keeps its height.
     let rows = move || {
         let mut c = categories.get();
         if c.is_empty() {
-            c = tfgrade_core::rules::Category::ALL
-                .iter()
-                .map(|k| crate::report_view::CategoryView {
-                    code: k.code().into(),
-                    name: k.name().into(),
-                    score: None,
-                    max: 10.0,
-                })
-                .collect();
+            c = state.catalog.with(|catalog| {
+                catalog
+                    .iter()
+                    .flat_map(|k| &k.categories)
+                    .map(|(code, name)| crate::report_view::CategoryView {
+                        code: code.clone(),
+                        name: name.clone(),
+                        score: None,
+                        max: 10.0,
+                    })
+                    .collect()
+            });
         }
         c
     };
-    let height = 8.0 * ROW;
+    #[allow(clippy::cast_precision_loss)]
+    let height = move || rows().len().max(1) as f64 * ROW;
     view! {
         <figure class="bars">
             <svg
                 data-testid="category-bars"
                 role="img"
                 aria-labelledby="bars-title"
-                viewBox=format!("0 0 {} {height}", LABEL + BAR + 60.0)
+                viewBox=move || format!("0 0 {} {}", LABEL + BAR + 60.0, height())
                 preserveAspectRatio="xMinYMin meet"
             >
                 <title id="bars-title">{move || {

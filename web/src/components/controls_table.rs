@@ -1,11 +1,27 @@
 //! The controls table, filterable by category, severity and status; each
-//! finding links to its line in the source view.
+//! finding puts the editor's cursor on its line. Validity controls come
+//! first; findings are paged (the worker sends at most
+//! [`crate::protocol::FINDINGS_SHOWN`] per control, the exports carry all).
 
 use super::report::title_of;
+use crate::markdown::inline;
 use crate::report_view::{severity_rank, status_rank, ControlView, FindingView};
 use crate::state::{use_app_state, Focus, Side};
 use leptos::prelude::*;
-use tfgrade_core::rules::Category;
+
+/// Findings shown per control before "Show more".
+const PAGE: usize = 10;
+
+/// Statuses offered in the filter even before a report has them.
+const KNOWN_STATUSES: [(&str, &str); 7] = [
+    ("fail", "Fail"),
+    ("warn", "Warn"),
+    ("unknown", "Unknown (not scored)"),
+    ("advice", "Advice (not scored)"),
+    ("pass", "Pass"),
+    ("n/a", "n/a"),
+    ("suppressed", "Suppressed"),
+];
 
 #[component]
 pub fn ControlsTable() -> impl IntoView {
@@ -16,25 +32,51 @@ pub fn ControlsTable() -> impl IntoView {
     let controls = Memo::new(move |_| {
         state.analysis.with(|a| {
             a.as_ref()
-                .map(|a| a.report.controls.clone())
+                .map(|a| {
+                    a.report
+                        .controls
+                        .iter()
+                        .map(|c| {
+                            let total = a
+                                .response
+                                .findings_total
+                                .iter()
+                                .find(|(id, _)| *id == c.id)
+                                .map_or(c.findings.len(), |(_, n)| *n);
+                            (c.clone(), total)
+                        })
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     });
+    let extra_statuses = Memo::new(move |_| {
+        let mut extra: Vec<String> = controls.with(|c| {
+            c.iter()
+                .map(|(c, _)| c.status.clone())
+                .filter(|s| !KNOWN_STATUSES.iter().any(|(k, _)| k == s))
+                .collect()
+        });
+        extra.sort();
+        extra.dedup();
+        extra
+    });
     let shown = Memo::new(move |_| {
         let (cat, sev, st) = (category.get(), severity.get(), status.get());
-        let mut rows: Vec<ControlView> = controls
+        let mut rows: Vec<(ControlView, usize)> = controls
             .get()
             .into_iter()
-            .filter(|c| cat.is_empty() || c.category == cat)
-            .filter(|c| sev.is_empty() || c.severity == sev)
-            .filter(|c| match st.as_str() {
+            .filter(|(c, _)| cat.is_empty() || c.category == cat)
+            .filter(|(c, _)| sev.is_empty() || c.severity == sev)
+            .filter(|(c, _)| match st.as_str() {
                 "" => true,
                 "problems" => c.status == "fail" || c.status == "warn",
                 other => c.status == other,
             })
             .collect();
-        rows.sort_by_key(|c| {
+        rows.sort_by_key(|(c, _)| {
             (
+                c.category != "VAL",
                 status_rank(&c.status),
                 severity_rank(&c.severity),
                 c.id.clone(),
@@ -51,7 +93,10 @@ pub fn ControlsTable() -> impl IntoView {
                     <span>"Category"</span>
                     <select data-testid="filter-category" on:change=move |e| category.set(event_target_value(&e))>
                         <option value="">"All"</option>
-                        {Category::ALL.iter().map(|c| view! { <option value=c.code()>{format!("{} {}", c.code(), c.name())}</option> }).collect_view()}
+                        {move || state.catalog.with(|c| c.iter().flat_map(|c| c.categories.clone()).map(|(code, name)| {
+                            let selected = category.get_untracked() == code;
+                            view! { <option value=code.clone() selected=selected>{format!("{code} {name}")}</option> }
+                        }).collect_view())}
                     </select>
                 </label>
                 <label class="field">
@@ -69,10 +114,8 @@ pub fn ControlsTable() -> impl IntoView {
                     <select data-testid="filter-status" on:change=move |e| status.set(event_target_value(&e))>
                         <option value="problems" selected>"Fail and warn"</option>
                         <option value="">"All"</option>
-                        <option value="fail">"Fail"</option>
-                        <option value="warn">"Warn"</option>
-                        <option value="pass">"Pass"</option>
-                        <option value="n/a">"n/a"</option>
+                        {KNOWN_STATUSES.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
+                        {move || extra_statuses.get().into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
                     </select>
                 </label>
             </div>
@@ -90,31 +133,8 @@ pub fn ControlsTable() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || shown.get() key=|c| (c.id.clone(), c.status.clone(), c.findings.len(), c.findings.first().map(|f| (f.line, f.message.clone())))
-                            children=move |c: ControlView| {
-                                let id = c.id.clone();
-                                let open = id.clone();
-                                let problems: Vec<FindingView> = c.findings.iter().filter(|f| f.status != "pass").cloned().collect();
-                                view! {
-                                    <tr data-testid="control-row" data-id=id.clone() data-status=c.status.clone()>
-                                        <td><StatusBadge status=c.status.clone() /></td>
-                                        <td>
-                                            <button type="button" class="link control-id" data-testid="control-doc"
-                                                aria-label=format!("{id}: documentation")
-                                                on:click=move |_| state.doc_control.set(Some(open.clone()))>{id.clone()}</button>
-                                            " "
-                                            <span class="control-title">{title_of(&c.id, &c.title)}</span>
-                                            <Show when={let empty = problems.is_empty(); move || !empty}>
-                                                <ul class="findings">
-                                                    {problems.clone().into_iter().map(|f| view! { <Finding finding=f /> }).collect_view()}
-                                                </ul>
-                                            </Show>
-                                        </td>
-                                        <td>{c.category.clone()}</td>
-                                        <td><span class=format!("sev sev-{}", c.severity)>{c.severity.clone()}</span></td>
-                                    </tr>
-                                }
-                            }
+                        <For each=move || shown.get() key=|(c, total)| (c.id.clone(), c.status.clone(), *total, c.findings.first().map(|f| (f.line, f.message.clone())))
+                            children=move |(c, total): (ControlView, usize)| view! { <ControlRow control=c total /> }
                         />
                     </tbody>
                 </table>
@@ -124,13 +144,70 @@ pub fn ControlsTable() -> impl IntoView {
 }
 
 #[component]
+fn ControlRow(control: ControlView, total: usize) -> impl IntoView {
+    let state = use_app_state();
+    let c = control;
+    let id = c.id.clone();
+    let open = id.clone();
+    let problems: Vec<FindingView> = c
+        .findings
+        .iter()
+        .filter(|f| f.status != "pass")
+        .cloned()
+        .collect();
+    // Findings beyond the worker's cap are only in the exports.
+    let unsent = total.saturating_sub(c.findings.len());
+    let limit = RwSignal::new(PAGE);
+    let count = problems.len();
+    let title = title_of(&c.id, &c.title);
+    view! {
+        <tr data-testid="control-row" data-id=id.clone() data-status=c.status.clone() data-category=c.category.clone()>
+            <td><StatusBadge status=c.status.clone() /></td>
+            <td>
+                <button type="button" class="link control-id" data-testid="control-doc"
+                    aria-label=format!("{id}: documentation")
+                    on:click=move |_| state.doc_control.set(Some(open.clone()))>{id.clone()}</button>
+                " "
+                <span class="control-title">{title}</span>
+                <Show when=move || { count > 0 }>
+                    <ul class="findings">
+                        {
+                            let problems = problems.clone();
+                            move || problems.iter().take(limit.get()).cloned().map(|f| view! { <Finding finding=f /> }).collect_view()
+                        }
+                    </ul>
+                </Show>
+                <Show when=move || { limit.get() < count }>
+                    <button type="button" class="more" data-testid="findings-more"
+                        on:click=move |_| limit.update(|l| *l += 25)>
+                        {move || format!("Show {} more of {count} findings", (count - limit.get()).min(25))}
+                    </button>
+                </Show>
+                <Show when=move || { unsent > 0 }>
+                    <p class="help" data-testid="findings-unsent">
+                        {format!("{unsent} more findings are in the downloaded report (JSON, SARIF, Markdown).")}
+                    </p>
+                </Show>
+            </td>
+            <td>{c.category.clone()}</td>
+            <td><span class=format!("sev sev-{}", c.severity)>{c.severity.clone()}</span></td>
+        </tr>
+    }
+}
+
+/// A status as a badge: known statuses have their own mark and colour;
+/// any other status string still gets a label and a neutral style.
+#[component]
 pub fn StatusBadge(status: String) -> impl IntoView {
     let (icon, class) = match status.as_str() {
         "pass" => ("✓", "pass"),
         "warn" => ("!", "warn"),
         "fail" => ("✗", "fail"),
         "suppressed" => ("~", "suppressed"),
-        _ => ("–", "na"),
+        "unknown" => ("?", "unknown"),
+        "advice" => ("i", "advice"),
+        "n/a" => ("–", "na"),
+        _ => ("•", "other"),
     };
     view! {
         <span class=format!("badge {class}")><span aria-hidden="true">{icon}</span>" "{status}</span>
@@ -162,7 +239,7 @@ fn Finding(finding: FindingView) -> impl IntoView {
             {location}
             " "
             {finding.resource.clone().map(|r| view! { <code class="resource">{r}</code> " " })}
-            <span class="message">{finding.message.clone()}</span>
+            <span class="message">{inline(&finding.message)}</span>
         </li>
     }
 }

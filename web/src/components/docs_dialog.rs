@@ -1,11 +1,11 @@
 //! A control's documentation (rationale, remediation, references, peers,
-//! good and bad examples) in a modal dialog; Escape closes it.
+//! good and bad examples) in a modal dialog; Escape closes it. The text
+//! comes from the worker's catalog.
 
 use crate::markdown;
 use crate::state::use_app_state;
 use leptos::html;
 use leptos::prelude::*;
-use tfgrade_core::rules::{control_by_id, Overlap};
 
 #[component]
 pub fn DocsDialog() -> impl IntoView {
@@ -21,38 +21,40 @@ pub fn DocsDialog() -> impl IntoView {
             }
         }
     });
+    let doc = move || {
+        let id = state.doc_control.get()?;
+        state
+            .catalog
+            .with(|c| c.as_ref().and_then(|c| c.control(&id).cloned()))
+    };
     view! {
         <dialog node_ref=dialog class="docs" data-testid="docs-dialog" aria-labelledby="docs-title"
             on:close=move |_| state.doc_control.set(None)>
-            {move || state.doc_control.get().and_then(|id| control_by_id(&id)).map(|c| view! {
+            {move || doc().map(|c| view! {
                 <div class="docs-head">
                     <h2 id="docs-title">{format!("{} {}", c.id, c.slug)}</h2>
                     <button type="button" data-testid="docs-close" autofocus on:click=move |_| state.doc_control.set(None)>"Close"</button>
                 </div>
-                <p class="docs-title"><strong>{c.title()}</strong></p>
+                <p class="docs-title"><strong>{c.title.clone()}</strong></p>
                 <p class="docs-meta">
-                    {format!("{} ({}) · severity {} · {}", c.category.name(), c.category.code(), c.severity.label(),
-                        if c.scope.is_presence() { "stack-level".to_string() } else if c.scope.resource_types().is_empty() { "whole configuration".to_string() } else { c.scope.resource_types().join(", ") })}
+                    {format!("{} ({}) · severity {} · {}", c.category_name, c.category, c.severity, c.scope)}
                 </p>
                 <h3>"Why it matters"</h3>
-                <div data-testid="docs-rationale">{markdown::render(&c.rationale())}</div>
+                <div data-testid="docs-rationale">{markdown::render(&c.rationale)}</div>
                 <h3>"Remediation"</h3>
-                <div data-testid="docs-remediation">{markdown::render(&c.remediation())}</div>
+                <div data-testid="docs-remediation">{markdown::render(&c.remediation)}</div>
                 {(!c.references.is_empty()).then(|| view! {
                     <h3>"References"</h3>
-                    <ul>{c.references.iter().map(|r| view! { <li>{*r}</li> }).collect_view()}</ul>
+                    <ul>{c.references.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
                 })}
                 {(!c.peers.is_empty()).then(|| view! {
                     <h3>"Peer checks"</h3>
-                    <ul>{c.peers.iter().map(|p| {
-                        let overlap = match p.overlap { Overlap::Same => "same check", Overlap::Partial => "partial overlap" };
-                        view! { <li>{format!("{} {} ({overlap})", p.tool.name(), p.id)}</li> }
-                    }).collect_view()}</ul>
+                    <ul>{c.peers.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
                 })}
                 <h3>"Examples"</h3>
                 <div class="examples">
-                    {c.good.first().map(|g| view! { <h4>"Passes"</h4><pre class="code good"><code>{g.trim().to_string()}</code></pre> })}
-                    {c.bad.first().map(|b| view! { <h4>"Fails"</h4><pre class="code bad"><code>{b.trim().to_string()}</code></pre> })}
+                    {c.good.clone().map(|g| view! { <h4>"Passes"</h4><pre class="code good" tabindex="0" aria-label="Passing example"><code>{g}</code></pre> })}
+                    {c.bad.clone().map(|b| view! { <h4>"Fails"</h4><pre class="code bad" tabindex="0" aria-label="Failing example"><code>{b}</code></pre> })}
                 </div>
             })}
         </dialog>

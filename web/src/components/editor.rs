@@ -1,15 +1,21 @@
-//! The input: Candidate/Reference switch, file tabs (add, rename, close,
-//! arrow keys), the text area, drag and drop of files or folders, and the
-//! file and folder pickers.
+//! The input: Candidate/Reference switch, file tabs, the code editor
+//! (CodeMirror, see [`crate::code_editor`]) showing the report's marks,
+//! drag and drop of files or folders, and the file and folder pickers.
 
 use crate::browser::size_label;
-use crate::files::{collect_drop, read_dropped, read_picked, ReadFiles};
-use crate::state::{use_app_state, AppState, Doc, Side};
+use crate::code_editor;
+use crate::files::{collect_drop, list_dropped, list_picked, read, ReadFiles};
+use crate::state::{use_app_state, AppState, Doc, Focus, Side};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
+
+/// The editor's key of a document (0: no document yet).
+fn key(id: u32) -> String {
+    id.to_string()
+}
 
 #[component]
 pub fn Editor() -> impl IntoView {
@@ -18,15 +24,33 @@ pub fn Editor() -> impl IntoView {
     let drag_depth = RwSignal::new(0_i32);
     let files_input = NodeRef::<html::Input>::new();
     let folder_input = NodeRef::<html::Input>::new();
+    let host = NodeRef::<html::Div>::new();
+    let editor_error = RwSignal::new(None::<String>);
 
     let active_id = move || state.active(side.get()).get();
-    let active_doc = move || {
+    // Paths only: documents can be megabytes, never cloned per keystroke.
+    let active_path = Memo::new(move |_| {
         let id = active_id();
         state
             .docs(side.get())
-            .with(|d| d.iter().find(|x| x.id == id).cloned())
-    };
+            .with(|d| d.iter().find(|x| x.id == id).map(|x| x.path.clone()))
+    });
 
+    let start_reading = move |target: Side, found: Vec<(String, web_sys::File)>| {
+        state.notice.set(Some(format!(
+            "Reading {} …",
+            plural(found.len(), "file", "files")
+        )));
+        spawn_local(async move {
+            let progress = move |done: usize, total: usize| {
+                state
+                    .notice
+                    .set(Some(format!("Reading files: {done} of {total}")));
+            };
+            let files = read(found, progress).await;
+            accept_files(state, target, files);
+        });
+    };
     let on_drop = move |event: ev::DragEvent| {
         event.prevent_default();
         drag_depth.set(0);
@@ -38,9 +62,10 @@ pub fn Editor() -> impl IntoView {
             return;
         }
         let target = side.get_untracked();
+        state.notice.set(Some("Reading the dropped files…".into()));
         spawn_local(async move {
-            let read = read_dropped(dropped).await;
-            accept_files(state, target, read);
+            let found = list_dropped(dropped).await;
+            start_reading(target, found);
         });
     };
     let on_picked = move |event: ev::Event| {
@@ -51,13 +76,79 @@ pub fn Editor() -> impl IntoView {
             return;
         };
         let Some(files) = input.files() else { return };
-        let target = side.get_untracked();
-        spawn_local(async move {
-            let read = read_picked(files).await;
-            input.set_value("");
-            accept_files(state, target, read);
-        });
+        let found = list_picked(&files);
+        input.set_value("");
+        start_reading(side.get_untracked(), found);
     };
+
+    // The editor itself, once its host element exists.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(element) = host.get() else {
+            return false;
+        };
+        let mounted = code_editor::mount(
+            &element,
+            move |key, text| edit_doc(state, &key, text),
+            move |control| state.doc_control.set(Some(control)),
+        );
+        if let Err(e) = mounted {
+            web_sys::console::error_2(&"the code editor did not load".into(), &e);
+            editor_error.set(Some(
+                "The code editor did not load; reload the page.".into(),
+            ));
+        }
+        true
+    });
+    // Show the active file; forget files that are gone.
+    let shown = Memo::new(move |_| {
+        let side = side.get();
+        let id = state.active(side).get();
+        let ids: Vec<u32> = state.candidate.with(|c| {
+            state
+                .reference
+                .with(|r| c.iter().chain(r).map(|d| d.id).collect())
+        });
+        (side, id, ids)
+    });
+    Effect::new(move |_| {
+        let (side, id, ids) = shown.get();
+        let text = state.docs(side).with_untracked(|d| {
+            d.iter()
+                .find(|x| x.id == id)
+                .map(|x| x.text.clone())
+                .unwrap_or_default()
+        });
+        code_editor::with(|e| e.show(&key(id), &text));
+        code_editor::retain_keys(ids.into_iter().map(key).chain([key(0)]));
+    });
+    // The report's marks on the shown file (candidate files only: the
+    // report's findings are the candidate's).
+    Effect::new(move |_| {
+        let (side, id, _) = shown.get();
+        let path = active_path.get();
+        let marks = state.analysis.with(|a| {
+            let (Some(a), Some(path), Side::Candidate) = (a, path, side) else {
+                return Vec::new();
+            };
+            a.response
+                .marks
+                .iter()
+                .find(|m| m.path == path)
+                .map(|m| m.marks.clone())
+                .unwrap_or_default()
+        });
+        code_editor::set_marks(&key(id), &marks);
+    });
+    // A finding or parse error clicked in the report: its file, its line.
+    Effect::new(move |_| {
+        let Some(focus) = state.focus.get() else {
+            return;
+        };
+        reveal(state, &focus);
+    });
 
     let tab_keys = move |event: ev::KeyboardEvent, id: u32| {
         let key = event.key();
@@ -171,7 +262,7 @@ pub fn Editor() -> impl IntoView {
                     <button
                         type="button"
                         data-testid="close-file"
-                        disabled=move || active_doc().is_none()
+                        disabled=move || active_path.with(Option::is_none)
                         on:click=move |_| state.close_file(side.get_untracked(), active_id())
                     >
                         "Close file"
@@ -186,8 +277,8 @@ pub fn Editor() -> impl IntoView {
                         type="text"
                         spellcheck="false"
                         autocomplete="off"
-                        disabled=move || active_doc().is_none()
-                        prop:value=move || active_doc().map(|d| d.path).unwrap_or_default()
+                        disabled=move || active_path.with(Option::is_none)
+                        prop:value=move || active_path.get().unwrap_or_default()
                         on:input=move |e| {
                             let value = event_target_value(&e);
                             let id = active_id();
@@ -214,19 +305,18 @@ pub fn Editor() -> impl IntoView {
                     </div>
                 </Show>
             </div>
+            <Show when=move || state.undo.with(Option::is_some)>
+                <p class="undo-bar" data-testid="undo-bar">
+                    {move || state.undo.with(|u| u.as_ref().map(|(what, _)| format!("Your previous files were replaced by {what}. ")))}
+                    <button type="button" data-testid="undo-replace" on:click=move |_| state.undo_replacement()>"Undo"</button>
+                    " "
+                    <button type="button" class="link" on:click=move |_| state.undo.set(None)>"Dismiss"</button>
+                </p>
+            </Show>
             <div role="tabpanel" id="editor-panel" class="editor-panel"
                 aria-labelledby=move || format!("tab-{}", active_id())>
-                <textarea
-                    data-testid="editor"
-                    class="editor"
-                    aria-label=move || format!("{} source: {}", side.get().label(), active_doc().map(|d| d.path).unwrap_or_else(|| "new file".into()))
-                    spellcheck="false"
-                    autocomplete="off"
-                    wrap="off"
-                    placeholder="Paste Terraform (.tf, .tf.json, .tftest.hcl) or a Markdown answer with hcl blocks, or drop files or a folder here."
-                    prop:value=move || active_doc().map(|d| d.text).unwrap_or_default()
-                    on:input=move |e| edit_active(state, event_target_value(&e))
-                ></textarea>
+                <div node_ref=host class="code-host" data-testid="code-host"></div>
+                <p class="editor-error" role="alert">{move || editor_error.get()}</p>
                 <div class="drop-overlay" aria-hidden="true">
                     {move || format!("Drop files or a folder: they replace the {} files", side.get().label().to_lowercase())}
                 </div>
@@ -241,9 +331,54 @@ pub fn Editor() -> impl IntoView {
     }
 }
 
-fn edit_active(state: AppState, text: String) {
+/// Opens the file a report location names (itself, or the Markdown answer
+/// its block came from) and puts the cursor on the line.
+fn reveal(state: AppState, focus: &Focus) {
+    let found = state.docs(focus.side).with_untracked(|docs| {
+        docs.iter()
+            .find(|d| d.path == focus.file)
+            .or_else(|| {
+                docs.iter()
+                    .filter(|d| focus.file.starts_with(&format!("{}/", d.path)))
+                    .max_by_key(|d| d.path.len())
+            })
+            .map(|d| (d.id, d.text.clone()))
+    });
+    let Some((id, text)) = found else {
+        state
+            .notice
+            .set(Some(format!("{} is not among the open files", focus.file)));
+        return;
+    };
+    state.side.set(focus.side);
+    state.active(focus.side).set(id);
+    code_editor::with(|e| {
+        e.show(&key(id), &text);
+        e.reveal(focus.line, focus.column);
+    });
+}
+
+/// An edit from the editor: the text of document `key`.
+fn edit_doc(state: AppState, key: &str, text: String) {
+    let id: u32 = key.parse().unwrap_or(0);
     let side = state.side.get_untracked();
-    let id = state.active(side).get_untracked();
+    let side = if state
+        .candidate
+        .with_untracked(|d| d.iter().any(|x| x.id == id))
+    {
+        Side::Candidate
+    } else if state
+        .reference
+        .with_untracked(|d| d.iter().any(|x| x.id == id))
+    {
+        Side::Reference
+    } else {
+        side
+    };
+    edit(state, side, id, text);
+}
+
+fn edit(state: AppState, side: Side, id: u32, text: String) {
     let docs = state.docs(side);
     let markdown = looks_like_markdown_answer(&text);
     let taken = |d: &[Doc], p: &str| d.iter().any(|x| x.path == p);
@@ -254,6 +389,7 @@ fn edit_active(state: AppState, text: String) {
             let md_free = !taken(d, "answer.md");
             if let Some(doc) = d.iter_mut().find(|x| x.id == id) {
                 doc.text = text;
+                doc.bytes = None;
                 // A pasted Markdown answer is read as Markdown, not as HCL.
                 if markdown && md_free && doc.path.to_ascii_lowercase().ends_with(".tf") {
                     doc.path = "answer.md".to_string();
@@ -272,6 +408,7 @@ fn edit_active(state: AppState, text: String) {
                 id,
                 path: path.to_string(),
                 text,
+                bytes: None,
             })
         });
         state.active(side).set(id);
@@ -302,6 +439,11 @@ fn accept_files(state: AppState, side: Side, read: ReadFiles) {
     let count = read.files.len();
     let skipped = read.skipped.len();
     if count > 0 {
+        state.remember_for_undo(format!(
+            "{} opened into {}",
+            plural(count, "file", "files"),
+            side.label()
+        ));
         state.set_files(side, read.files);
         state.side.set(side);
         state.focus.set(None);

@@ -20,7 +20,10 @@ pub fn Gallery() -> impl IntoView {
                                     type="button"
                                     class="sample"
                                     data-testid=format!("sample-{}", sample.id)
-                                    on:click=move |_| state.load_sample(sample)
+                                    on:click=move |_| {
+                                        state.remember_for_undo(format!("the sample “{}”", sample.title));
+                                        state.load_sample(sample);
+                                    }
                                 >
                                     <span class="sample-title">{sample.title}</span>
                                     <span class="sample-summary">{sample.summary}</span>

@@ -8,6 +8,5 @@ pub mod editor;
 pub mod gallery;
 pub mod options;
 pub mod report;
-pub mod source_view;
 pub mod summary;
 pub mod toolbar;

@@ -1,11 +1,9 @@
 //! Analysis options: profile, requirement overrides, and the task prompt
 //! with the requirements read from it (each with its sentence, editable).
 
-use crate::engine::edit_key;
-use crate::protocol::RequirementEntry;
+use crate::protocol::{edit_key, RequirementEntry};
 use crate::state::use_app_state;
 use leptos::prelude::*;
-use tfgrade_core::profile::REQUIREMENT_KEYS;
 
 #[component]
 pub fn Options() -> impl IntoView {
@@ -51,7 +49,7 @@ pub fn Options() -> impl IntoView {
                         prop:value=move || state.overrides.get()
                         on:input=move |e| state.overrides.set(event_target_value(&e))
                     ></textarea>
-                    <small class="help">"Keys: " {REQUIREMENT_KEYS.join(", ")}</small>
+                    <small class="help">"Keys: " {move || state.catalog.with(|c| c.as_ref().map(|c| c.requirement_keys.join(", ")).unwrap_or_default())}</small>
                 </label>
             </div>
             <div role="status">

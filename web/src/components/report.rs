@@ -5,10 +5,10 @@ use super::bars::CategoryBars;
 use super::comparison::Comparison;
 use super::controls_table::ControlsTable;
 use super::editor::plural;
-use super::source_view::SourceView;
 use super::summary::Summary;
 use crate::browser::size_label;
-use crate::state::{use_app_state, Focus, Side};
+use crate::markdown::inline;
+use crate::state::{use_app_state, EngineStatus, Focus, Side};
 use leptos::prelude::*;
 
 #[component]
@@ -20,16 +20,26 @@ pub fn Report() -> impl IntoView {
             .with(|a| a.as_ref().map(|a| a.report.clone()))
     });
     let has_report = move || report.with(Option::is_some);
+    let nothing_to_grade = move || state.nothing_to_grade();
 
     view! {
         <h2 id="report-title" tabindex="-1">"Report"</h2>
-        <p class="status" data-testid="status" aria-live="polite" class:busy=move || state.pending.with(Option::is_some)>
-            {move || match state.pending.get() {
-                Some(p) => view! {
+        <p class="status" data-testid="status" aria-live="polite"
+            data-engine=move || match state.engine.get() { EngineStatus::Loading => "loading", EngineStatus::Ready => "ready", EngineStatus::Failed(_) => "failed" }
+            class:busy=move || state.pending.with(Option::is_some)
+            class:failed=move || matches!(state.engine.get(), EngineStatus::Failed(_))>
+            {move || match (state.engine.get(), state.pending.get()) {
+                (EngineStatus::Failed(message), _) => view! {
+                    <span class="engine-error" role="alert" data-testid="engine-error">{message}</span>
+                }.into_any(),
+                (_, Some(p)) => view! {
                     <span class="spinner" aria-hidden="true"></span>
                     <span>{format!("Analysing {} ({})…", plural(p.files, "file", "files"), size_label(p.bytes))}</span>
                 }.into_any(),
-                None => {
+                (_, None) if nothing_to_grade() => view! {
+                    <span data-testid="nothing-to-grade">"Nothing to grade: paste Terraform, open files or drop a folder."</span>
+                }.into_any(),
+                (_, None) => {
                     let text = state.analysis.with(|a| a.as_ref().map(|a| {
                         let files = a.report.files.len();
                         let errors = a.report.files.iter().filter(|f| f.error.is_some()).count();
@@ -49,6 +59,7 @@ pub fn Report() -> impl IntoView {
             data-analysis=move || state.analysis.with(|a| a.as_ref().map_or(0, |a| a.response.id)).to_string()
             data-pending=move || state.pending.with(Option::is_some).to_string()
             class:stale=move || { state.pending.with(Option::is_some) && has_report() }
+            class:empty=nothing_to_grade
         >
             <Summary />
             <CategoryBars />
@@ -57,7 +68,6 @@ pub fn Report() -> impl IntoView {
             <Comparison />
             <Actions />
             <ControlsTable />
-            <SourceView />
         </div>
     }
 }
@@ -91,7 +101,7 @@ fn ParseErrors() -> impl IntoView {
                             <li>
                                 <button type="button" class="loc" on:click=move |_| state.focus.set(Some(focus.clone()))>{at}</button>
                                 " "
-                                <span>{e.message}</span>
+                                <span>{inline(&e.message)}</span>
                             </li>
                         }
                     }).collect_view()}
@@ -155,9 +165,9 @@ fn Actions() -> impl IntoView {
                                 " "
                                 <button type="button" class="link" on:click=move |_| state.doc_control.set(Some(open.clone()))>{a.control.clone()}</button>
                                 " "
-                                <strong>{title}</strong>
+                                <strong>{title.trim_end_matches(['.', ':']).to_string()}</strong>
                                 ": "
-                                <span>{a.summary.replace('`', "")}</span>
+                                <span>{inline(&a.summary)}</span>
                             </li>
                         }
                     }).collect_view()}
@@ -173,12 +183,13 @@ fn Actions() -> impl IntoView {
     }
 }
 
+/// A control's title: the report's, else the catalog's.
 #[must_use]
 pub fn title_of(id: &str, title: &str) -> String {
     if title.is_empty() {
-        tfgrade_core::rules::control_by_id(id)
-            .map(|c| c.title().to_string())
-            .unwrap_or_default()
+        use_app_state()
+            .catalog
+            .with_untracked(|c| c.as_ref().map(|c| c.title(id)).unwrap_or_default())
     } else {
         title.to_string()
     }

@@ -8,12 +8,22 @@ pub fn Summary() -> impl IntoView {
     let state = use_app_state();
     let total = Memo::new(move |_| {
         state.analysis.with(|a| {
-            a.as_ref()
-                .map(|a| (a.report.total.clone(), a.report.profile.clone()))
+            a.as_ref().map(|a| {
+                (
+                    a.report.total.clone(),
+                    a.report.profile.clone(),
+                    a.report.cap(),
+                    a.report
+                        .basis
+                        .as_ref()
+                        .map(|b| b.summary.clone())
+                        .unwrap_or_default(),
+                )
+            })
         })
     });
     let cell = move |f: fn(&crate::report_view::TotalView) -> String| {
-        move || total.with(|t| t.as_ref().map_or_else(|| "–".to_string(), |(t, _)| f(t)))
+        move || total.with(|t| t.as_ref().map_or_else(|| "–".to_string(), |(t, ..)| f(t)))
     };
     view! {
         <dl class="summary" data-testid="summary">
@@ -34,9 +44,10 @@ pub fn Summary() -> impl IntoView {
                 <dd data-testid="training-value">{cell(|t| format!("{}/5", trim(t.training_value)))}</dd>
             </div>
         </dl>
-        <p class="cap" data-testid="grade-cap">{move || total.with(|t| t.as_ref().and_then(|(t, _)| t.cap.clone()).unwrap_or_default())}</p>
+        <p class="cap" data-testid="grade-cap">{move || total.with(|t| t.as_ref().and_then(|(_, _, cap, _)| cap.clone()).unwrap_or_default())}</p>
+        <p class="basis" data-testid="basis">{move || total.with(|t| t.as_ref().map(|(.., basis)| basis.clone()).unwrap_or_default())}</p>
         <p class="profile-line">
-            "Profile: " <strong data-testid="report-profile">{move || total.with(|t| t.as_ref().map(|(_, p)| p.clone()).unwrap_or_default())}</strong>
+            "Profile: " <strong data-testid="report-profile">{move || total.with(|t| t.as_ref().map(|(_, p, ..)| p.clone()).unwrap_or_default())}</strong>
         </p>
     }
 }

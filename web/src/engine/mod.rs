@@ -1,28 +1,37 @@
-//! Runs the core on a request: the only place the web crate calls the
-//! analysis, shared by the worker, the embedding API and the tests.
-//! It turns the page's options into the core's and hands back the report
-//! in every export format; it judges nothing itself.
+//! The worker's side: runs the core on a request and shapes the answer for
+//! the page (report with findings capped, editor marks, per-file counts),
+//! renders exports on request, answers JS API calls, and describes the
+//! controls once. Only the worker links this module; the page never calls
+//! the core, so its wasm does not carry it.
 
-use crate::protocol::{AnalysisRequest, AnalysisResponse, RequirementEntry, SourceText};
+mod api;
+mod catalog;
+mod view;
+
+pub use api::api;
+pub use catalog::catalog;
+
+use crate::protocol::{edit_key, AnalysisRequest, AnalysisResponse, RequirementEntry, SourceText};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
 use tfgrade_core::profile::{Profile, Requirements};
 use tfgrade_core::prompt::{Confidence, Extracted};
-use tfgrade_core::InputSet;
+use tfgrade_core::{analyze as core_analyze, AnalysisOptions, FileKind, InputSet, Report};
 
-/// Builds a core input set from the page's files.
+/// Builds a core input set from the page's files: the bytes as read from
+/// disk when the page still has them, else the edited text.
 #[must_use]
 pub fn input_set(files: &[SourceText]) -> InputSet {
     let mut input = InputSet::new();
     for file in files {
-        input.add(file.path.clone(), file.text.as_bytes().to_vec());
+        let bytes = file
+            .bytes
+            .as_deref()
+            .and_then(|b| STANDARD.decode(b).ok())
+            .unwrap_or_else(|| file.text.as_bytes().to_vec());
+        input.add(file.path.clone(), bytes);
     }
     input
-}
-
-/// Identity of an extracted requirement for the user's edits (a key such
-/// as `services` can be extracted several times with different values).
-#[must_use]
-pub fn edit_key(entry: &RequirementEntry) -> String {
-    format!("{}={}", entry.key, entry.value)
 }
 
 /// The prompt's requirements after the user's edits (removed ones left out,
@@ -83,9 +92,16 @@ pub fn profile(name: &str, errors: &mut Vec<String>) -> Profile {
     }
 }
 
+/// The report of a request, with what the page shows beside it.
+pub struct Analysed {
+    pub report: Report,
+    pub extracted: Vec<RequirementEntry>,
+    pub option_errors: Vec<String>,
+}
+
 /// Analyses a request.
 #[must_use]
-pub fn run(request: &AnalysisRequest) -> AnalysisResponse {
+pub fn run(request: &AnalysisRequest) -> Analysed {
     let mut errors = Vec::new();
     let profile = profile(&request.profile, &mut errors);
     let extracted: Vec<RequirementEntry> = tfgrade_core::prompt::extract(&request.prompt)
@@ -98,25 +114,77 @@ pub fn run(request: &AnalysisRequest) -> AnalysisResponse {
         })
         .collect();
     let overrides = overrides(&request.overrides, &mut errors);
-    let edited =
-        (!request.prompt_edits.is_empty()).then(|| edited_prompt_requirements(&extracted, request));
-    let rendered = backend::analyze(request, profile, edited.as_deref(), &overrides);
-    AnalysisResponse {
-        id: request.id,
-        json: rendered.json,
-        markdown: rendered.markdown,
-        sarif: rendered.sarif,
+    // The prompt goes to the core as it is while the user kept its
+    // requirements; after edits, the edited list is resolved here and given
+    // as explicit requirements (each keeping its sentence).
+    let (prompt, requirements) = if request.prompt_edits.is_empty() {
+        let prompt = request.prompt.trim();
+        ((!prompt.is_empty()).then(|| prompt.to_string()), overrides)
+    } else {
+        let edited = edited_prompt_requirements(&extracted, request);
+        let (merged, _) = tfgrade_core::prompt::resolve(&edited, &overrides);
+        (None, merged)
+    };
+    let options = AnalysisOptions {
+        profile,
+        requirements,
+        prompt,
+        reference: (!request.reference.is_empty()).then(|| input_set(&request.reference)),
+        ..AnalysisOptions::default()
+    };
+    let report = core_analyze(&input_set(&request.candidate), &options);
+    Analysed {
+        report,
         extracted,
         option_errors: errors,
+    }
+}
+
+/// The page's answer for an analysis.
+#[must_use]
+pub fn respond(request: &AnalysisRequest, analysed: &Analysed) -> AnalysisResponse {
+    let paths: Vec<&str> = request.candidate.iter().map(|f| f.path.as_str()).collect();
+    let (marks, file_stats) = view::marks_and_stats(&analysed.report, &paths);
+    let (report, findings_total) = view::capped_report(&analysed.report);
+    AnalysisResponse {
+        id: request.id,
+        report,
+        findings_total,
+        marks,
+        file_stats,
+        extracted: analysed.extracted.clone(),
+        option_errors: analysed.option_errors.clone(),
         elapsed_ms: 0.0,
     }
 }
 
-/// One report in the three export formats.
-pub struct Rendered {
-    pub json: String,
-    pub markdown: String,
-    pub sarif: String,
+/// A report in an export format.
+///
+/// # Errors
+/// The format's name when it is not `json`, `markdown` or `sarif`.
+pub fn export(report: &Report, format: &str) -> Result<String, String> {
+    match format {
+        "json" => Ok(report.to_json()),
+        "markdown" => Ok(report.to_markdown()),
+        "sarif" => Ok(report.to_sarif()),
+        other => Err(format!(
+            "unknown format `{other}` (object, json, markdown, sarif)"
+        )),
+    }
 }
 
-mod backend;
+/// Which paths are worth reading: what the core reads, plus JSON and
+/// templates that `file()` and `templatefile()` may load.
+#[must_use]
+pub fn classify(paths: &[String]) -> Vec<bool> {
+    paths
+        .iter()
+        .map(|path| {
+            let lower = path.to_ascii_lowercase();
+            FileKind::of_path(path) != FileKind::Ignored
+                || lower.ends_with(".json")
+                || lower.ends_with(".tpl")
+                || lower.ends_with(".tftpl")
+        })
+        .collect()
+}
