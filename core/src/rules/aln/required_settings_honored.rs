@@ -350,7 +350,7 @@ fn provider_region(cx: &RuleContext<'_>, region: &str, out: &mut Verdicts) {
                 }
                 Setting::Unknown(attr) => {
                     out.named(
-                        Outcome::Warn,
+                        Outcome::Unknown,
                         address,
                         &p.span,
                         &attr.span,
