@@ -56,7 +56,7 @@ pub struct CheckArgs {
     pub prompt: Option<PathBuf>,
 
     /// Which rubric profile to grade against.
-    #[arg(long, value_enum, default_value_t = ProfileArg::Baseline)]
+    #[arg(long, value_enum, default_value_t = ProfileArg::Task)]
     pub profile: ProfileArg,
 
     /// A requirement override, e.g. `deletion_protection=forbidden`,
@@ -101,6 +101,9 @@ pub struct CheckArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ProfileArg {
+    /// Grade what the task asks: account-wide controls count when the
+    /// prompt or the reference asks for them, otherwise they are advice.
+    Task,
     /// A reusable module: only the resources it declares are judged.
     Module,
     /// A stack meant to stand up a secure environment.

@@ -118,6 +118,7 @@ fn options(args: &CheckArgs) -> Result<AnalysisOptions, String> {
     };
     Ok(AnalysisOptions {
         profile: match args.profile {
+            ProfileArg::Task => Profile::Task,
             ProfileArg::Module => Profile::Module,
             ProfileArg::Baseline => Profile::Baseline,
             ProfileArg::Strict => Profile::Strict,

@@ -10,8 +10,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::ops::Range;
-use tfgrade_core::report::{ControlEntry, FindingEntry, Report};
-use tfgrade_core::rules::{FindingStatus, Severity, Status};
+use tfgrade_core::report::{ControlEntry, FindingEntry, Report, ValidityStatus};
+use tfgrade_core::rules::{Category, FindingStatus, Severity, Status};
 use tfgrade_core::InputSet;
 
 /// Code frames shown per control before the rest is summarised.
@@ -35,9 +35,12 @@ fn write_report(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io
     requirements(out, report)?;
     comparison(out, report)?;
     parse_errors(out, report, sources)?;
+    validity_failures(out, report, sources)?;
     input_warnings(out, report, sources)?;
     failures(out, report, sources)?;
     warnings(out, report)?;
+    undetermined(out, report)?;
+    advice(out, report)?;
     suppressed(out, report)?;
     if let Some(left_out) = &report.left_out {
         writeln!(out, "\n{} (--max-findings).", left_out.sentence())?;
@@ -106,6 +109,15 @@ fn summary(out: &mut Buffer, report: &Report) -> std::io::Result<()> {
         write!(out, " ({cap})")?;
     }
     writeln!(out, " · training value {:.1}/5", total.training_value)?;
+    let validity_colour = match report.validity.status {
+        ValidityStatus::Valid => Color::Green,
+        ValidityStatus::Invalid => Color::Yellow,
+        ValidityStatus::Broken | ValidityStatus::Empty => Color::Red,
+    };
+    bold(out, "Validity ")?;
+    coloured(out, validity_colour, &report.validity.summary)?;
+    writeln!(out)?;
+    writeln!(out, "{}", report.basis.summary)?;
     writeln!(out)
 }
 
@@ -235,9 +247,91 @@ fn input_warnings(out: &mut Buffer, report: &Report, sources: &Sources) -> std::
     Ok(())
 }
 
+/// Validity failures come first: a configuration that cannot deploy.
+fn validity_failures(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io::Result<()> {
+    let failing: Vec<&ControlEntry> = report
+        .controls
+        .iter()
+        .filter(|c| c.category == Category::Val && c.status == Status::Fail)
+        .collect();
+    if failing.is_empty() {
+        return Ok(());
+    }
+    bold(out, &format!("Validity ({})", failing.len()))?;
+    writeln!(out)?;
+    for control in failing {
+        failing_control(out, control, sources)?;
+    }
+    Ok(())
+}
+
+/// Controls whose verdict depends on values only known at apply time.
+fn undetermined(out: &mut Buffer, report: &Report) -> std::io::Result<()> {
+    let list: Vec<&ControlEntry> = report
+        .controls
+        .iter()
+        .filter(|c| c.status == Status::Unknown)
+        .collect();
+    if list.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    bold(
+        out,
+        &format!("Could not be determined, not scored ({})", list.len()),
+    )?;
+    writeln!(out)?;
+    for c in list {
+        let first = c
+            .findings
+            .iter()
+            .find(|f| f.status == FindingStatus::Unknown)
+            .map(|f| match (&f.file, f.line, f.column) {
+                (Some(file), Some(line), Some(col)) => {
+                    format!("{file}:{line}:{col}: {}", one_line(&f.message))
+                }
+                _ => one_line(&f.message),
+            })
+            .unwrap_or_default();
+        writeln!(out, "  unknown[{}] {} · {}", c.id, c.title, first)?;
+    }
+    Ok(())
+}
+
+/// Account-wide controls the task did not ask for that are not met.
+fn advice(out: &mut Buffer, report: &Report) -> std::io::Result<()> {
+    let list: Vec<&ControlEntry> = report
+        .controls
+        .iter()
+        .filter(|c| {
+            c.status == Status::Advice && matches!(c.judged, Some(Status::Fail | Status::Warn))
+        })
+        .collect();
+    if list.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    bold(
+        out,
+        &format!(
+            "Advice: account-wide controls the task did not ask for, not scored ({})",
+            list.len()
+        ),
+    )?;
+    writeln!(out)?;
+    for c in list {
+        writeln!(out, "  advice[{}] {}", c.id, c.title)?;
+    }
+    Ok(())
+}
+
 fn failures(out: &mut Buffer, report: &Report, sources: &Sources) -> std::io::Result<()> {
     let mut by_severity: BTreeMap<usize, Vec<&ControlEntry>> = BTreeMap::new();
-    for c in report.controls.iter().filter(|c| c.status == Status::Fail) {
+    for c in report
+        .controls
+        .iter()
+        .filter(|c| c.status == Status::Fail && c.category != Category::Val)
+    {
         let rank = Severity::ALL
             .iter()
             .position(|s| *s == c.severity)

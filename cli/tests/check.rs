@@ -216,12 +216,28 @@ fn usage_and_io_errors_exit_2() {
 
 #[test]
 fn profile_changes_presence_controls() {
-    let baseline = json_of(&["stack/modules/network"]);
+    let task = json_of(&["stack/modules/network"]);
+    let baseline = json_of(&["stack/modules/network", "--profile", "baseline"]);
     let module = json_of(&["stack/modules/network", "--profile", "module"]);
+    assert_eq!(task["profile"], "task");
     assert_eq!(baseline["profile"], "baseline");
     assert_eq!(module["profile"], "module");
+    // Not asked for by a prompt: advice, with the verdict it would have.
+    assert_eq!(control(&task, "CMP001")["status"], "advice");
+    assert_eq!(control(&task, "CMP001")["judged"], "fail");
     assert_eq!(control(&baseline, "CMP001")["status"], "fail");
     assert_eq!(control(&module, "CMP001")["status"], "n/a");
+}
+
+#[test]
+fn a_prompt_that_asks_for_a_presence_control_scores_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let prompt = dir.path().join("prompt.md");
+    std::fs::write(&prompt, "Enable AWS CloudTrail for the account.\n").expect("write");
+    let prompt = prompt.to_string_lossy().into_owned();
+    let asked = json_of(&["stack/modules/network", "--prompt", &prompt]);
+    assert_eq!(control(&asked, "CMP001")["status"], "fail");
+    assert_eq!(asked["basis"]["against"], "task");
 }
 
 #[test]

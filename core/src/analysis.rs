@@ -9,9 +9,10 @@ use crate::model::build_with_files;
 use crate::parse::{read_input, ReadInput};
 use crate::profile::{Profile, Requirements};
 use crate::prompt;
-use crate::report::{self, Report};
+use crate::report::{self, GradedAgainst, Grading, Report};
 use crate::rules::aln::reference_overlap::resource_types;
-use crate::rules::{evaluate, RuleOptions};
+use crate::rules::{evaluate, RuleOptions, Status};
+use std::collections::BTreeSet;
 
 /// What to analyse against.
 #[derive(Debug, Clone)]
@@ -32,7 +33,7 @@ pub struct AnalysisOptions {
 impl Default for AnalysisOptions {
     fn default() -> Self {
         Self {
-            profile: Profile::Baseline,
+            profile: Profile::Task,
             requirements: Requirements::new(),
             prompt: None,
             reference: None,
@@ -88,34 +89,53 @@ pub fn analyze_parsed(
     let reference = reference.map(|r| {
         let model = build_with_files(&r.read, Some(r.input));
         let types = resource_types(&model);
-        (model, types)
+        (model, types, r.input.has_content())
     });
-    let rule_options = RuleOptions {
+    let mut rule_options = RuleOptions {
         profile: options.profile,
         requirements,
         suppressions: options.suppressions,
-        reference_resource_types: reference.as_ref().map(|(_, types)| types.clone()),
+        reference_resource_types: reference.as_ref().map(|(_, types, _)| types.clone()),
+        reference_presence: BTreeSet::new(),
+    };
+    // In profile `task`, account-wide controls the reference meets are part
+    // of the task: judge them on both sides.
+    if let Some((reference_model, _, _)) = &reference {
+        rule_options.reference_presence = evaluate(reference_model, &rule_options)
+            .iter()
+            .filter(|r| r.control.scope.is_presence())
+            .filter(|r| r.status == Status::Pass || r.judged == Some(Status::Pass))
+            .map(|r| r.control.id)
+            .collect();
+    }
+    let against = match (options.prompt.is_some(), reference.is_some()) {
+        (true, _) => GradedAgainst::Task,
+        (false, true) => GradedAgainst::Reference,
+        (false, false) => GradedAgainst::Declared,
     };
     let results = evaluate(&model, &rule_options);
+    let grading = Grading {
+        profile: options.profile,
+        suppressions: options.suppressions,
+        requirements: stated,
+        required_controls: &required_controls,
+        against,
+    };
     let mut report = report::build(
         &model,
         &results,
-        options.profile,
-        options.suppressions,
-        stated.clone(),
-        &required_controls,
+        grading.clone(),
+        candidate.input.has_content(),
     );
 
-    if let Some((reference_model, reference_types)) = &reference {
+    if let Some((reference_model, reference_types, reference_has_content)) = &reference {
         // The same options; the reference's own overlap with itself is 1.
         let reference_results = evaluate(reference_model, &rule_options);
         let reference_report = report::build(
             reference_model,
             &reference_results,
-            options.profile,
-            options.suppressions,
-            stated,
-            &required_controls,
+            grading,
+            *reference_has_content,
         );
         let overlap = Overlap::of(&resource_types(&model), reference_types);
         report.comparison = Some(Comparison::build(

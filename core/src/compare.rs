@@ -72,7 +72,7 @@ fn rank(status: Status) -> Option<u8> {
         Status::Pass => Some(0),
         Status::Warn => Some(1),
         Status::Fail => Some(2),
-        Status::NotApplicable => None,
+        Status::Unknown | Status::Advice | Status::NotApplicable => None,
     }
 }
 

@@ -5,8 +5,9 @@
 //!
 //! | profile | presence controls | backups | audit-log retention | other logs | CMK |
 //! |---|---|---|---|---|---|
+//! | `task` (default) | on when the task asks (prompt or reference), else `advice` | ≥ 7 days | ≥ 90 days | ≥ 1 day | AWS-managed key is `warn` |
 //! | `module` | off (n/a) | ≥ 7 days | ≥ 90 days | ≥ 1 day | AWS-managed key is `warn` |
-//! | `baseline` (default) | on | ≥ 7 days | ≥ 90 days | ≥ 1 day | AWS-managed key is `warn` |
+//! | `baseline` | on | ≥ 7 days | ≥ 90 days | ≥ 1 day | AWS-managed key is `warn` |
 //! | `strict` | on | ≥ 30 days | ≥ 365 days | ≥ 365 days | required: AWS-managed key is `fail` |
 //!
 //! [`Requirements`] are explicit overrides, extracted from a task prompt or
@@ -40,39 +41,53 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
+    /// Grade what the task asks: account-wide presence controls count when
+    /// the prompt asks for them or the reference has them, and are shown as
+    /// advice otherwise; everything the configuration declares is judged.
+    #[default]
+    Task,
     /// A reusable module: only the resources it declares are judged;
     /// stack-level (presence) controls are n/a.
     Module,
     /// A stack meant to stand up a secure environment.
-    #[default]
     Baseline,
     /// Regulated workloads (PCI-DSS style): longer retention, customer keys.
     Strict,
 }
 
 impl Profile {
-    pub const ALL: [Profile; 3] = [Profile::Module, Profile::Baseline, Profile::Strict];
+    pub const ALL: [Profile; 4] = [
+        Profile::Task,
+        Profile::Module,
+        Profile::Baseline,
+        Profile::Strict,
+    ];
 
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
+            Profile::Task => "task",
             Profile::Module => "module",
             Profile::Baseline => "baseline",
             Profile::Strict => "strict",
         }
     }
 
-    /// Stack-level controls (CloudTrail, Config, alarms…) are judged.
+    /// How stack-level controls (CloudTrail, Config, alarms…) are treated.
     #[must_use]
-    pub fn presence_controls(self) -> bool {
-        self != Profile::Module
+    pub fn presence(self) -> Presence {
+        match self {
+            Profile::Task => Presence::WhenAsked,
+            Profile::Module => Presence::Off,
+            Profile::Baseline | Profile::Strict => Presence::On,
+        }
     }
 
     /// Minimum automated-backup retention, in days.
     #[must_use]
     pub fn backup_retention_days(self) -> u32 {
         match self {
-            Profile::Module | Profile::Baseline => 7,
+            Profile::Task | Profile::Module | Profile::Baseline => 7,
             Profile::Strict => 30,
         }
     }
@@ -81,7 +96,7 @@ impl Profile {
     #[must_use]
     pub fn audit_log_retention_days(self) -> u32 {
         match self {
-            Profile::Module | Profile::Baseline => 90,
+            Profile::Task | Profile::Module | Profile::Baseline => 90,
             Profile::Strict => 365,
         }
     }
@@ -90,7 +105,7 @@ impl Profile {
     #[must_use]
     pub fn log_retention_days(self) -> u32 {
         match self {
-            Profile::Module | Profile::Baseline => 1,
+            Profile::Task | Profile::Module | Profile::Baseline => 1,
             Profile::Strict => 365,
         }
     }
@@ -121,10 +136,22 @@ impl fmt::Display for Profile {
     }
 }
 
+/// What a profile does with account-wide presence controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Judged and scored.
+    On,
+    /// Judged and scored when the task asks for them; otherwise judged and
+    /// shown as advice, not scored.
+    WhenAsked,
+    /// Not applicable.
+    Off,
+}
+
 /// An unknown profile name or a malformed requirement.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProfileError {
-    #[error("unknown profile `{0}` (expected module, baseline or strict)")]
+    #[error("unknown profile `{0}` (expected task, module, baseline or strict)")]
     UnknownProfile(String),
     #[error("unknown requirement `{0}` (known: {known})", known = REQUIREMENT_KEYS.join(", "))]
     UnknownKey(String),
@@ -137,6 +164,7 @@ impl FromStr for Profile {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
+            "task" => Ok(Profile::Task),
             "module" => Ok(Profile::Module),
             "baseline" => Ok(Profile::Baseline),
             "strict" => Ok(Profile::Strict),

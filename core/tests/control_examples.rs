@@ -32,6 +32,7 @@ fn actual(
             let outcome = match f.status {
                 FindingStatus::Fail => Outcome::Fail,
                 FindingStatus::Warn => Outcome::Warn,
+                FindingStatus::Unknown => Outcome::Unknown,
                 FindingStatus::Pass | FindingStatus::Suppressed => return None,
             };
             Some(match &f.location {
@@ -57,6 +58,7 @@ fn describe(e: &Expected) -> String {
     let what = match e.outcome {
         Outcome::Fail => "fail",
         Outcome::Warn => "warn",
+        Outcome::Unknown => "unknown",
         Outcome::Pass => "pass",
     };
     match &e.file {

@@ -72,7 +72,14 @@ fn json_has_the_fields_of_the_contract() {
     let v = json(&analyze(&input(false), &options()));
     assert_eq!(v["schema_version"], 1);
     assert_eq!(v["tool"]["name"], "tfgrade");
-    assert_eq!(v["profile"], "baseline");
+    assert_eq!(v["profile"], "task");
+    // What the grade was judged against, and the validity gate.
+    assert_eq!(v["basis"]["against"], "task");
+    assert!(v["basis"]["summary"]
+        .as_str()
+        .is_some_and(|s| !s.is_empty()));
+    assert_eq!(v["validity"]["status"], "invalid");
+    assert_eq!(v["validity"]["parse_errors"], 1);
 
     let broken = v["files"]
         .as_array()

@@ -32,6 +32,15 @@ impl InputSet {
         Self::default()
     }
 
+    /// Whether any file holds something other than white space: an input
+    /// without is "nothing to grade", not a broken answer.
+    #[must_use]
+    pub fn has_content(&self) -> bool {
+        self.files
+            .iter()
+            .any(|f| f.bytes.iter().any(|b| !b.is_ascii_whitespace()))
+    }
+
     pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> &mut Self {
         self.files.push(InputFile {
             path: path.into(),

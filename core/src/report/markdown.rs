@@ -11,7 +11,7 @@
 //! spans in messages become code spans whose fence is longer than any
 //! backtick run inside them.
 
-use super::{ControlEntry, FindingEntry, Report};
+use super::{ControlEntry, FindingEntry, Report, ValidityStatus};
 use crate::compare::Comparison;
 use crate::prompt::Origin;
 use crate::rules::{control_by_id, Category, FindingStatus, Severity, Status};
@@ -97,6 +97,8 @@ fn mark(status: Status) -> &'static str {
         Status::Pass => "✅",
         Status::Warn => "⚠️",
         Status::Fail => "❌",
+        Status::Unknown => "❔",
+        Status::Advice => "💡",
         Status::NotApplicable => "➖",
     }
 }
@@ -106,6 +108,8 @@ fn status_word(status: Status) -> &'static str {
         Status::Pass => "pass",
         Status::Warn => "partly met",
         Status::Fail => "fail",
+        Status::Unknown => "could not be determined",
+        Status::Advice => "advice",
         Status::NotApplicable => "n/a",
     }
 }
@@ -161,7 +165,25 @@ fn result_cell(c: &ControlEntry) -> String {
                 format!("{passing} judged, all pass")
             }
         },
-        Status::Warn | Status::Fail => {
+        Status::Advice if !matches!(c.judged, Some(Status::Warn | Status::Fail)) => {
+            "met; not asked for by the task (advice, not scored)".to_string()
+        }
+        Status::Unknown => {
+            let listed: Vec<&FindingEntry> = c
+                .findings
+                .iter()
+                .filter(|f| f.status == FindingStatus::Unknown)
+                .collect();
+            let mut cell = listed
+                .first()
+                .map(|f| describe(f, Context::Cell))
+                .unwrap_or_default();
+            if listed.len() > 1 {
+                let _ = write!(cell, " (+{} more)", listed.len() - 1);
+            }
+            cell
+        }
+        Status::Warn | Status::Fail | Status::Advice => {
             let listed: Vec<&FindingEntry> = problems(c).collect();
             let mut cell = listed
                 .first()
@@ -196,6 +218,21 @@ fn assessment(report: &Report) -> (&'static str, &'static str) {
         .comparison
         .as_ref()
         .is_some_and(|c| c.overlap.misread);
+    match report.validity.status {
+        ValidityStatus::Broken => {
+            return (
+                "❌ BROKEN",
+                "Nothing in this answer could deploy: it does not parse or holds no Terraform. Not usable as a model answer.",
+            );
+        }
+        ValidityStatus::Empty => {
+            return (
+                "➖ NOTHING TO GRADE",
+                "The input is empty: give the configuration's files.",
+            );
+        }
+        ValidityStatus::Valid | ValidityStatus::Invalid => {}
+    }
     if misread {
         return (
             "❌ TASK MISREAD",
@@ -250,15 +287,26 @@ fn summary(out: &mut String, report: &Report) {
             t.uncapped_grade
         );
     }
-    let count = |s: Status| report.controls.iter().filter(|c| c.status == s).count();
+    let count = |s: Status| {
+        report
+            .controls
+            .iter()
+            .filter(|c| c.category != Category::Val && c.status == s)
+            .count()
+    };
     let _ = writeln!(
         out,
-        " Of {} applicable controls, {} pass, {} are partly met and {} fail; {} do not apply.",
-        report.controls.len() - count(Status::NotApplicable),
+        " Of {} scored controls, {} pass, {} are partly met and {} fail.",
+        count(Status::Pass) + count(Status::Warn) + count(Status::Fail),
         count(Status::Pass),
         count(Status::Warn),
         count(Status::Fail),
-        count(Status::NotApplicable)
+    );
+    let _ = writeln!(
+        out,
+        "\n**Validity:** {}.\n\n**Basis:** {}",
+        escape(&report.validity.summary, Context::Text),
+        escape(&report.basis.summary, Context::Text)
     );
     if let Some(cmp) = &report.comparison {
         let _ = write!(
@@ -547,13 +595,103 @@ fn controls(out: &mut String, report: &Report) {
     }
 }
 
+/// Validity first: what would stop the configuration from deploying.
+fn validity(out: &mut String, report: &Report) {
+    out.push_str("## Validity\n\n");
+    let _ = writeln!(
+        out,
+        "{}.\n",
+        escape(&report.validity.summary, Context::Text)
+    );
+    for file in report.files.iter().filter(|f| f.error.is_some()) {
+        if let Some(e) = &file.error {
+            let _ = writeln!(
+                out,
+                "- ❌ {} does not parse: {}",
+                code(
+                    &format!("{}:{}:{}", file.path, e.line, e.column),
+                    Context::Text
+                ),
+                inline(&e.message, Context::Text)
+            );
+        }
+    }
+    for c in report
+        .controls
+        .iter()
+        .filter(|c| c.category == Category::Val && c.status == Status::Fail)
+    {
+        let _ = writeln!(
+            out,
+            "- ❌ **{}** {}: {}",
+            c.id,
+            c.slug,
+            inline(c.title, Context::Text)
+        );
+        let all: Vec<&FindingEntry> = problems(c).collect();
+        for f in all.iter().take(FINDINGS_LISTED) {
+            let _ = writeln!(out, "  - {}", describe(f, Context::Text));
+        }
+        if all.len() > FINDINGS_LISTED {
+            let _ = writeln!(out, "  - … and {} more", all.len() - FINDINGS_LISTED);
+        }
+    }
+    out.push('\n');
+}
+
+/// Controls left out of the score: undetermined values and advice.
+fn not_scored(out: &mut String, report: &Report) {
+    let unknown: Vec<&ControlEntry> = report
+        .controls
+        .iter()
+        .filter(|c| c.status == Status::Unknown)
+        .collect();
+    let advice: Vec<&ControlEntry> = report
+        .controls
+        .iter()
+        .filter(|c| {
+            c.status == Status::Advice && matches!(c.judged, Some(Status::Fail | Status::Warn))
+        })
+        .collect();
+    if !unknown.is_empty() {
+        out.push_str("## Could not be determined (not scored)\n\n");
+        for c in unknown {
+            let first = c
+                .findings
+                .iter()
+                .find(|f| f.status == FindingStatus::Unknown)
+                .map(|f| describe(f, Context::Text))
+                .unwrap_or_default();
+            let _ = writeln!(out, "- ❔ **{}** {}: {first}", c.id, c.slug);
+        }
+        out.push('\n');
+    }
+    if !advice.is_empty() {
+        out.push_str("## Advice: account-wide controls the task did not ask for (not scored)\n\n");
+        for c in advice {
+            let _ = writeln!(
+                out,
+                "- 💡 **{}** {}: {}",
+                c.id,
+                c.slug,
+                inline(c.title, Context::Text)
+            );
+        }
+        out.push('\n');
+    }
+}
+
 fn failures(out: &mut String, report: &Report) {
     out.push_str("## Failures by severity\n\n");
     for severity in Severity::ALL {
         let listed: Vec<&ControlEntry> = report
             .controls
             .iter()
-            .filter(|c| c.severity == severity && matches!(c.status, Status::Fail | Status::Warn))
+            .filter(|c| {
+                c.severity == severity
+                    && c.category != Category::Val
+                    && matches!(c.status, Status::Fail | Status::Warn)
+            })
             .collect();
         let failing = listed.iter().filter(|c| c.status == Status::Fail).count();
         let _ = writeln!(
@@ -738,6 +876,7 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     out.push_str("# tfgrade report\n\n");
     summary(&mut out, report);
+    validity(&mut out, report);
     requirements(&mut out, report);
     score_table(&mut out, report);
     if let Some(cmp) = &report.comparison {
@@ -745,6 +884,7 @@ pub fn render(report: &Report) -> String {
     }
     controls(&mut out, report);
     failures(&mut out, report);
+    not_scored(&mut out, report);
     suppressed(&mut out, report);
     actions(&mut out, report);
     files(&mut out, report);

@@ -8,13 +8,17 @@
 //! category order, sorted paths), so the same input always gives
 //! byte-identical output.
 
+pub mod basis;
 pub mod json;
 pub mod limit;
 pub mod markdown;
 pub mod sarif;
 pub mod score;
+pub mod validity;
 
+pub use basis::{Basis, GradedAgainst};
 pub use score::{CategoryScore, Grade, StatusCounts, Total};
+pub use validity::{Validity, ValidityStatus};
 
 use crate::compare::Comparison;
 use crate::input::FileKind;
@@ -47,6 +51,10 @@ pub struct Report {
     /// keys (Terraform keeps the last), blocks nested too deeply, …
     pub diagnostics: Vec<InputDiagnostic>,
     pub tests: TestSummary,
+    /// Whether the configuration could deploy (gates the grade).
+    pub validity: Validity,
+    /// What the grade was measured against.
+    pub basis: Basis,
     pub controls: Vec<ControlEntry>,
     pub categories: Vec<CategoryScore>,
     pub total: Total,
@@ -117,6 +125,8 @@ pub struct ControlEntry {
     pub status: Status,
     /// Why the control is n/a.
     pub not_applicable: Option<&'static str>,
+    /// For `advice`: the status the control would have if it were scored.
+    pub judged: Option<Status>,
     /// The task asks for this control (a requirement names it).
     pub required: bool,
     pub findings: Vec<FindingEntry>,
@@ -320,16 +330,33 @@ pub fn input_diagnostics(model: &Model) -> Vec<InputDiagnostic> {
     out
 }
 
-/// Builds the report of one analysed input set (without comparison).
+/// How an analysis was graded: the same for a candidate and its reference.
+#[derive(Debug, Clone)]
+pub struct Grading<'a> {
+    pub profile: Profile,
+    pub suppressions: bool,
+    pub requirements: Vec<StatedRequirement>,
+    /// Control IDs the task requires.
+    pub required_controls: &'a [String],
+    pub against: GradedAgainst,
+}
+
+/// Builds the report of one analysed input set (without comparison);
+/// `has_content` is false when the input holds nothing to grade.
 #[must_use]
 pub fn build(
     model: &Model,
     results: &[ControlResult],
-    profile: Profile,
-    suppressions: bool,
-    requirements: Vec<StatedRequirement>,
-    required_controls: &[String],
+    grading: Grading<'_>,
+    has_content: bool,
 ) -> Report {
+    let Grading {
+        profile,
+        suppressions,
+        requirements,
+        required_controls,
+        against,
+    } = grading;
     let controls: Vec<ControlEntry> = results
         .iter()
         .map(|r| ControlEntry {
@@ -340,6 +367,7 @@ pub fn build(
             severity: r.control.severity,
             status: r.status,
             not_applicable: r.not_applicable,
+            judged: r.judged,
             required: required_controls
                 .iter()
                 .any(|c| c.eq_ignore_ascii_case(r.control.id)),
@@ -347,7 +375,10 @@ pub fn build(
         })
         .collect();
     let categories = score::category_scores(results);
-    let total = score::total(&categories, results);
+    let mut total = score::total(&categories, results);
+    let validity = validity::judge(model, results, has_content);
+    score::gate(&mut total, &validity);
+    let basis = basis::basis(results, profile, against, requirements.len());
 
     let mut failures = FailuresBySeverity::default();
     for c in controls.iter().filter(|c| c.status == Status::Fail) {
@@ -362,7 +393,8 @@ pub fn build(
     let mut to_fix: Vec<(usize, &ControlEntry)> = controls
         .iter()
         .enumerate()
-        .filter(|(_, c)| matches!(c.status, Status::Fail | Status::Warn))
+        // Nothing to grade: nothing to fix either.
+        .filter(|(_, c)| has_content && matches!(c.status, Status::Fail | Status::Warn))
         .collect();
     to_fix.sort_by_key(|(i, c)| (action_order(c), *i));
     let actions = to_fix
@@ -395,6 +427,8 @@ pub fn build(
             files: model.test_files.len(),
             cases: model.test_files.iter().map(|t| t.cases).sum(),
         },
+        validity,
+        basis,
         controls,
         categories,
         total,

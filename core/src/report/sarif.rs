@@ -9,7 +9,7 @@
 
 use super::{ControlEntry, FindingEntry, Report};
 use crate::input::FileKind;
-use crate::rules::{control_by_id, FindingStatus, Severity};
+use crate::rules::{control_by_id, FindingStatus, Severity, Status};
 use serde_json::{json, Map, Value};
 
 const SCHEMA: &str =
@@ -100,13 +100,15 @@ fn result(
     stack_file: Option<&str>,
 ) -> Option<Value> {
     let level = match f.status {
+        // Account-wide controls the task did not ask for: advice, not a defect.
+        FindingStatus::Fail | FindingStatus::Warn if c.status == Status::Advice => "note",
         FindingStatus::Fail => fail_level(c.severity),
         FindingStatus::Warn => warn_level(c.severity),
         FindingStatus::Suppressed => match f.suppression.as_ref().map(|s| s.was) {
             Some("warn") => warn_level(c.severity),
             _ => fail_level(c.severity),
         },
-        FindingStatus::Pass => return None,
+        FindingStatus::Pass | FindingStatus::Unknown => return None,
     };
     let text = match &f.resource {
         Some(r) => format!("{}: {} ({})", c.title, f.message, r),

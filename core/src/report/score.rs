@@ -5,6 +5,7 @@
 //! All arithmetic is done on integers (weights, tenths of a point) so that
 //! the same results always give the same numbers, on every platform.
 
+use super::validity::{Validity, ValidityStatus};
 use crate::rules::{Category, ControlResult, Status};
 use serde::Serialize;
 
@@ -18,6 +19,10 @@ pub struct StatusCounts {
     pub pass: usize,
     pub warn: usize,
     pub fail: usize,
+    /// Could not be determined: not scored.
+    pub unknown: usize,
+    /// Account-wide controls the task did not ask for: not scored.
+    pub advice: usize,
     #[serde(rename = "n/a")]
     pub not_applicable: usize,
 }
@@ -74,6 +79,26 @@ impl Grade {
             .iter()
             .find(|(min, _)| tenths >= *min)
             .map_or(Grade::F, |(_, g)| *g)
+    }
+
+    /// The grade a label names (`None` for `n/a` and anything else).
+    #[must_use]
+    pub fn from_label(label: &str) -> Option<Grade> {
+        [
+            Grade::APlus,
+            Grade::A,
+            Grade::AMinus,
+            Grade::BPlus,
+            Grade::B,
+            Grade::BMinus,
+            Grade::CPlus,
+            Grade::C,
+            Grade::CMinus,
+            Grade::D,
+            Grade::F,
+        ]
+        .into_iter()
+        .find(|g| g.label() == label)
     }
 
     #[must_use]
@@ -155,6 +180,8 @@ pub fn category_scores(results: &[ControlResult]) -> Vec<CategoryScore> {
                         counts.fail += 1;
                         applicable += 2 * weight;
                     }
+                    Status::Unknown => counts.unknown += 1,
+                    Status::Advice => counts.advice += 1,
                     Status::NotApplicable => counts.not_applicable += 1,
                 }
             }
@@ -236,6 +263,40 @@ pub fn total(categories: &[CategoryScore], results: &[ControlResult]) -> Total {
     }
 }
 
+/// Applies the validity gate to a total: a broken configuration scores
+/// nothing and is graded F, an invalid one is capped at D, an empty input
+/// has no grade. The cap's reason joins any Critical cap.
+pub fn gate(total: &mut Total, validity: &Validity) {
+    match validity.status {
+        ValidityStatus::Valid => {}
+        ValidityStatus::Empty => {
+            total.points = 0.0;
+            total.percent = 0.0;
+            total.training_value = 0.0;
+            total.grade = "n/a".to_string();
+            total.cap = Some("nothing to grade: the input is empty".to_string());
+        }
+        ValidityStatus::Broken => {
+            total.points = 0.0;
+            total.percent = 0.0;
+            total.training_value = 0.0;
+            total.grade = Grade::F.label().to_string();
+            total.cap = Some(format!("{}: graded F", validity.summary));
+        }
+        ValidityStatus::Invalid => {
+            let current = Grade::from_label(&total.grade).unwrap_or(Grade::F);
+            if current < Grade::D {
+                total.grade = Grade::D.label().to_string();
+                let reason = format!("{}: the grade is capped at D", validity.summary);
+                total.cap = Some(match total.cap.take() {
+                    Some(critical) => format!("{reason}; {critical}"),
+                    None => reason,
+                });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +307,7 @@ mod tests {
             control: control_by_id(id).expect("registered"),
             status,
             not_applicable: None,
+            judged: None,
             findings: Vec::new(),
         }
     }

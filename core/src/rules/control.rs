@@ -360,7 +360,7 @@ impl Control {
     /// off in `module`).
     #[must_use]
     pub fn applies_in(&self, profile: crate::profile::Profile) -> bool {
-        !self.scope.is_presence() || profile.presence_controls()
+        !self.scope.is_presence() || profile.presence() != crate::profile::Presence::Off
     }
 }
 

@@ -19,9 +19,15 @@ pub fn controls_markdown() -> String {
     out.push_str(
         "Each control judges one security or readiness property of a Terraform (AWS) \
          configuration. Resource-level controls judge every resource of their types and \
-         report the worst result; stack-level (presence) controls look for something \
-         anywhere in the stack and are `n/a` in profile `module`. A value that cannot be \
-         known statically never fails a control: it warns \"could not be determined\". \
+         report the worst result. Stack-level (presence) controls look for something \
+         anywhere in the stack: they are scored in profiles `baseline` and `strict`, `n/a` \
+         in profile `module`, and in the default profile `task` they are scored only when \
+         the task asks for them (the prompt names them, or the reference answer meets \
+         them); otherwise they are shown as `advice`, with the result they would have, and \
+         not scored. A value that cannot be known statically never fails a control: the \
+         result is `unknown` (\"could not be determined\"), listed and left out of the \
+         score. Validity (VAL) controls are not scored in points: a failing one caps the \
+         grade at D, and an answer none of whose files parse is graded F. \
          Severity weights: Critical 10, High 6, Medium 3, Low 1.\n\n",
     );
     out.push_str(
@@ -69,7 +75,9 @@ fn anchor(c: &Control) -> String {
 
 fn scope_label(scope: Scope) -> String {
     match scope {
-        Scope::Presence => "stack".to_string(),
+        Scope::Presence => {
+            "stack (advice in profile `task` unless the task asks for it)".to_string()
+        }
         Scope::Everything => "all".to_string(),
         Scope::Resources(types) => types
             .iter()

@@ -6,7 +6,7 @@ use super::control::Control;
 use super::registry;
 use super::verdict::{Outcome, Subject, Verdicts};
 use crate::model::{Location, Model};
-use crate::profile::{Profile, Requirements};
+use crate::profile::{Presence, Profile, Requirements};
 use crate::suppress::{Suppression, SuppressionIndex};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeSet;
@@ -23,6 +23,10 @@ pub struct RuleOptions {
     /// declares (ALN003 compares the candidate's with them); `None`
     /// without a reference, which makes ALN003 n/a.
     pub reference_resource_types: Option<BTreeSet<String>>,
+    /// Presence controls the reference answer meets (comparison mode): in
+    /// profile `task` the reference shows the task wants them, so they are
+    /// scored for the candidate too.
+    pub reference_presence: BTreeSet<&'static str>,
 }
 
 impl Default for RuleOptions {
@@ -32,7 +36,18 @@ impl Default for RuleOptions {
             requirements: Requirements::new(),
             suppressions: true,
             reference_resource_types: None,
+            reference_presence: BTreeSet::new(),
         }
+    }
+}
+
+impl RuleOptions {
+    /// Whether the task asks for this control: a requirement names it or,
+    /// in comparison mode, the reference meets it (presence controls).
+    #[must_use]
+    pub fn asks_for(&self, control: &Control) -> bool {
+        self.requirements.requires_control(control.id)
+            || self.reference_presence.contains(control.id)
     }
 }
 
@@ -45,6 +60,14 @@ pub enum Status {
     Warn,
     #[serde(rename = "fail")]
     Fail,
+    /// The verdict depends on values that cannot be known statically:
+    /// listed, left out of the score.
+    #[serde(rename = "unknown")]
+    Unknown,
+    /// An account-wide control the task did not ask for: judged and shown,
+    /// not scored (profile `task`).
+    #[serde(rename = "advice")]
+    Advice,
     /// Nothing to judge, or off in this profile.
     #[serde(rename = "n/a")]
     NotApplicable,
@@ -57,8 +80,16 @@ impl Status {
             Status::Pass => "pass",
             Status::Warn => "warn",
             Status::Fail => "fail",
+            Status::Unknown => "unknown",
+            Status::Advice => "advice",
             Status::NotApplicable => "n/a",
         }
+    }
+
+    /// Whether the status earns or loses points (pass, warn, fail).
+    #[must_use]
+    pub fn is_scored(self) -> bool {
+        matches!(self, Status::Pass | Status::Warn | Status::Fail)
     }
 }
 
@@ -69,6 +100,8 @@ pub enum FindingStatus {
     Pass,
     Warn,
     Fail,
+    /// Depends on a value that cannot be known statically.
+    Unknown,
     /// A warn or fail silenced by a suppression comment.
     Suppressed,
 }
@@ -80,6 +113,7 @@ impl FindingStatus {
             FindingStatus::Pass => "pass",
             FindingStatus::Warn => "warn",
             FindingStatus::Fail => "fail",
+            FindingStatus::Unknown => "unknown",
             FindingStatus::Suppressed => "suppressed",
         }
     }
@@ -91,6 +125,7 @@ impl From<Outcome> for FindingStatus {
             Outcome::Pass => FindingStatus::Pass,
             Outcome::Warn => FindingStatus::Warn,
             Outcome::Fail => FindingStatus::Fail,
+            Outcome::Unknown => FindingStatus::Unknown,
         }
     }
 }
@@ -118,6 +153,8 @@ pub struct ControlResult {
     pub status: Status,
     /// Why the control is n/a (`None` otherwise).
     pub not_applicable: Option<&'static str>,
+    /// For `advice`: the status the control would have if it were scored.
+    pub judged: Option<Status>,
     pub findings: Vec<Finding>,
 }
 
@@ -169,14 +206,22 @@ fn evaluate_with(
     index: &SuppressionIndex<'_>,
 ) -> ControlResult {
     // A control the task asks for is judged whatever the profile says.
-    if !control.applies_in(options.profile) && !options.requirements.requires_control(control.id) {
-        return ControlResult {
-            control,
-            status: Status::NotApplicable,
-            not_applicable: Some(NA_PROFILE),
-            findings: Vec::new(),
+    let asked = options.asks_for(control);
+    let advice = control.scope.is_presence()
+        && !asked
+        && match options.profile.presence() {
+            Presence::On => false,
+            Presence::WhenAsked => true,
+            Presence::Off => {
+                return ControlResult {
+                    control,
+                    status: Status::NotApplicable,
+                    not_applicable: Some(NA_PROFILE),
+                    judged: None,
+                    findings: Vec::new(),
+                };
+            }
         };
-    }
     let cx = RuleContext {
         model,
         profile: options.profile,
@@ -222,20 +267,33 @@ fn evaluate_with(
     }
 
     // Worst of the findings that count; suppressed findings count as met.
+    let has = |s: FindingStatus| findings.iter().any(|f| f.status == s);
     let status = if findings.is_empty() {
         Status::NotApplicable
-    } else if findings.iter().any(|f| f.status == FindingStatus::Fail) {
+    } else if has(FindingStatus::Fail) {
         Status::Fail
-    } else if findings.iter().any(|f| f.status == FindingStatus::Warn) {
+    } else if has(FindingStatus::Warn) {
         Status::Warn
+    } else if has(FindingStatus::Unknown) {
+        Status::Unknown
     } else {
         Status::Pass
     };
     let not_applicable = (status == Status::NotApplicable).then_some(NA_NOTHING);
+    if advice && status != Status::NotApplicable {
+        return ControlResult {
+            control,
+            status: Status::Advice,
+            not_applicable: None,
+            judged: Some(status),
+            findings,
+        };
+    }
     ControlResult {
         control,
         status,
         not_applicable,
+        judged: None,
         findings,
     }
 }

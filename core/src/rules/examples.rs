@@ -116,8 +116,8 @@ pub fn example_input(example: &str) -> InputSet {
     input
 }
 
-/// The findings an example expects: a line ending in `# expect: fail` or
-/// `# expect: warn` expects a finding there; a line `# expect-stack: fail`
+/// The findings an example expects: a line ending in `# expect: fail`,
+/// `# expect: warn` or `# expect: unknown` expects a finding there; a line `# expect-stack: fail`
 /// expects a stack-level finding.
 #[must_use]
 pub fn expectations(example: &str) -> Vec<Expected> {
@@ -150,6 +150,7 @@ fn marker(line: &str, prefix: &str) -> Option<Outcome> {
     match line[at + prefix.len()..].trim() {
         "fail" => Some(Outcome::Fail),
         "warn" => Some(Outcome::Warn),
+        "unknown" => Some(Outcome::Unknown),
         _ => None,
     }
 }

@@ -5,8 +5,8 @@
 //! - a wrong value is reported at the value's span ([`Verdicts::fail`] with
 //!   `&attribute.span`), a missing setting at the block header
 //!   ([`Verdicts::missing`]);
-//! - a value that cannot be known never fails: [`Verdicts::unknown`] warns
-//!   "could not be determined: …";
+//! - a value that cannot be known never fails: [`Verdicts::unknown`]
+//!   records "could not be determined: …", which is listed but not scored;
 //! - passing resources are recorded too ([`Verdicts::pass`]) so reports can
 //!   list them and so a control with nothing failing is `pass`, not `n/a`.
 
@@ -20,6 +20,10 @@ pub enum Outcome {
     Pass,
     Warn,
     Fail,
+    /// The verdict depends on a value that cannot be known statically (a
+    /// variable without a default, a conditional, a computed attribute):
+    /// listed, never scored.
+    Unknown,
 }
 
 /// What a verdict is about.
@@ -150,8 +154,8 @@ impl Verdicts {
         self.record(Outcome::Warn, resource, at, message)
     }
 
-    /// The value the control depends on cannot be known statically: a
-    /// warning "could not be determined: {why}", never a failure.
+    /// The value the control depends on cannot be known statically:
+    /// "could not be determined: {why}", never a failure and not scored.
     pub fn unknown(
         &mut self,
         resource: &Resource,
@@ -159,7 +163,7 @@ impl Verdicts {
         why: impl AsRef<str>,
     ) -> &mut Verdict {
         let message = format!("could not be determined: {}", why.as_ref());
-        self.record(Outcome::Warn, resource, at, message)
+        self.record(Outcome::Unknown, resource, at, message)
     }
 
     /// A verdict on something that is not a resource (a variable, a

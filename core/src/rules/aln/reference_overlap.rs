@@ -137,7 +137,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
         // A reference without resources (its code left out, or unparsable)
         // says nothing about what the task builds.
         out.stack(
-            Outcome::Warn,
+            Outcome::Unknown,
             "the reference declares no resources: the overlap could not be determined",
         );
         return;

@@ -250,7 +250,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
         };
         if let Some(call) = opaque.first() {
             out.named(
-                Outcome::Warn,
+                Outcome::Unknown,
                 format!("module.{}", call.name),
                 &call.span,
                 &call.span,

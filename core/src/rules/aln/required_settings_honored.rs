@@ -418,7 +418,7 @@ fn provider_region(cx: &RuleContext<'_>, regions: &[String], all: bool, out: &mu
                 Setting::Unknown(attr) => {
                     undetermined = true;
                     out.named(
-                        Outcome::Warn,
+                        Outcome::Unknown,
                         &address,
                         &p.span,
                         &attr.span,
@@ -428,7 +428,7 @@ fn provider_region(cx: &RuleContext<'_>, regions: &[String], all: bool, out: &mu
                 Setting::Absent => {
                     undetermined = true;
                     out.named(
-                        Outcome::Warn,
+                        Outcome::Unknown,
                         &address,
                         &p.span,
                         &p.span,
@@ -440,7 +440,7 @@ fn provider_region(cx: &RuleContext<'_>, regions: &[String], all: bool, out: &mu
     }
     if providers == 0 {
         out.stack(
-            Outcome::Warn,
+            Outcome::Unknown,
             format!("could not be determined: no `provider \"aws\"` block sets the region; the task asks for {named}"),
         );
         return;

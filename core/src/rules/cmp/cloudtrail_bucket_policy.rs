@@ -168,7 +168,7 @@ resource "aws_s3_bucket_policy" "trail" {
 
 resource "aws_cloudtrail" "main" {
   name           = "main"
-  s3_bucket_name = aws_s3_bucket.trail.id # expect: warn
+  s3_bucket_name = aws_s3_bucket.trail.id # expect: unknown
 }
 "#,
         ],

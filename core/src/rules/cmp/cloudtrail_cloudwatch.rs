@@ -89,7 +89,7 @@ variable "log_group_arn" {
 resource "aws_cloudtrail" "main" {
   name                       = "main"
   s3_bucket_name             = "org-trail-logs"
-  cloud_watch_logs_group_arn = var.log_group_arn # expect: warn
+  cloud_watch_logs_group_arn = var.log_group_arn # expect: unknown
   cloud_watch_logs_role_arn  = "arn:aws:iam::111122223333:role/trail-to-logs"
 }
 "#,

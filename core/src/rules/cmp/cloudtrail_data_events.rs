@@ -112,7 +112,7 @@ resource "aws_cloudtrail" "main" {
 
   event_selector {
     data_resource {
-      type   = var.data_type # expect: warn
+      type   = var.data_type # expect: unknown
       values = ["arn:aws:s3"]
     }
   }

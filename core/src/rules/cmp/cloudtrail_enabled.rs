@@ -64,7 +64,7 @@ resource "aws_cloudtrail" "main" {
 "#,
             // Whether the trail is created depends on an input.
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "create_trail" {
   type = bool
 }
@@ -83,7 +83,7 @@ variable "logging" {
 resource "aws_cloudtrail" "main" {
   name           = "main"
   s3_bucket_name = "org-trail-logs"
-  enable_logging = var.logging # expect: warn
+  enable_logging = var.logging # expect: unknown
 }
 "#,
         ],
@@ -127,7 +127,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
             }
             Setting::Absent | Setting::Holds(_) => {
                 out.stack(
-                    Outcome::Warn,
+                    Outcome::Unknown,
                     format!(
                         "could not be determined: whether trail `{}` is created depends on its `count`/`for_each`",
                         trail.address()

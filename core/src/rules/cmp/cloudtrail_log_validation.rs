@@ -70,7 +70,7 @@ variable "validate" {
 resource "aws_cloudtrail" "main" {
   name                       = "main"
   s3_bucket_name             = "org-trail-logs"
-  enable_log_file_validation = var.validate # expect: warn
+  enable_log_file_validation = var.validate # expect: unknown
 }
 "#,
         ],

@@ -70,7 +70,7 @@ variable "all_regions" {
 resource "aws_cloudtrail" "main" {
   name                  = "main"
   s3_bucket_name        = "org-trail-logs"
-  is_multi_region_trail = var.all_regions # expect: warn
+  is_multi_region_trail = var.all_regions # expect: unknown
 }
 "#,
         ],

@@ -52,7 +52,7 @@ resource "aws_config_configuration_recorder" "main" {
 }
 "#,
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "enable_config" {
   type = bool
 }

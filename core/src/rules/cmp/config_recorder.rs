@@ -89,7 +89,7 @@ resource "aws_config_configuration_recorder" "main" {
   role_arn = "arn:aws:iam::111122223333:role/config"
 
   recording_group {
-    include_global_resource_types = var.global # expect: warn
+    include_global_resource_types = var.global # expect: unknown
   }
 }
 "#,

@@ -88,7 +88,7 @@ variable "enabled" {
 
 resource "aws_config_configuration_recorder_status" "main" {
   name       = "main"
-  is_enabled = var.enabled # expect: warn
+  is_enabled = var.enabled # expect: unknown
 }
 "#,
         ],

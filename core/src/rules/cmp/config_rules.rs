@@ -79,7 +79,7 @@ resource "aws_config_config_rule" "encrypted_volumes" {
 }
 "#,
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "rules" {
   type = set(string)
 }
@@ -128,7 +128,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
         out.stack(Outcome::Pass, format!("{known} Config rules are declared"))
     } else if uncertain {
         out.stack(
-            Outcome::Warn,
+            Outcome::Unknown,
             "could not be determined: how many Config rules are created depends on `count`/`for_each`",
         )
     } else if known > 0 {

@@ -67,11 +67,11 @@ variable "guardduty" {
 }
 
 resource "aws_guardduty_detector" "main" {
-  enable = var.guardduty # expect: warn
+  enable = var.guardduty # expect: unknown
 }
 "#,
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "create_detector" {
   type = bool
 }
@@ -119,7 +119,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
             }
             Setting::Absent | Setting::Holds(_) => {
                 out.stack(
-                    Outcome::Warn,
+                    Outcome::Unknown,
                     format!(
                         "could not be determined: whether detector `{}` is created depends on its `count`/`for_each`",
                         d.address()

@@ -67,7 +67,7 @@ pub(crate) fn record_presence(
         }
         Presence::Conditional(r) => {
             out.stack(
-                Outcome::Warn,
+                Outcome::Unknown,
                 format!(
                     "could not be determined: whether {what} `{}` is created depends on its `count`/`for_each`",
                     r.address()

@@ -100,7 +100,7 @@ resource "aws_s3_bucket" "data" {
   bucket = "example-data"
 
   logging {
-    target_bucket = var.log_target # expect: warn
+    target_bucket = var.log_target # expect: unknown
   }
 }
 "#,

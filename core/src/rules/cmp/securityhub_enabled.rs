@@ -49,7 +49,7 @@ resource "aws_guardduty_detector" "main" {
 }
 "#,
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "securityhub" {
   type = bool
 }

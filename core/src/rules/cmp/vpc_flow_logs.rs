@@ -81,7 +81,7 @@ variable "vpc_id" {
   type = string
 }
 
-resource "aws_vpc" "main" { # expect: warn
+resource "aws_vpc" "main" { # expect: unknown
   cidr_block = "10.0.0.0/16"
 }
 

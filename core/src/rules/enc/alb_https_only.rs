@@ -175,7 +175,7 @@ resource "aws_lb_listener" "https" {
   load_balancer_arn = aws_lb.web.arn
   port              = 443
   protocol          = "HTTPS"
-  ssl_policy        = var.ssl_policy # expect: warn
+  ssl_policy        = var.ssl_policy # expect: unknown
   certificate_arn   = "arn:aws:acm:us-east-1:111122223333:certificate/abcd"
   default_action {
     type             = "forward"

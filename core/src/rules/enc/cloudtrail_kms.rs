@@ -75,7 +75,7 @@ resource "aws_kms_key" "trail" {
 resource "aws_cloudtrail" "main" {
   name           = "main"
   s3_bucket_name = "org-trail-logs"
-  kms_key_id     = var.encrypt ? aws_kms_key.trail.arn : null # expect: warn
+  kms_key_id     = var.encrypt ? aws_kms_key.trail.arn : null # expect: unknown
 }
 "#,
         ],

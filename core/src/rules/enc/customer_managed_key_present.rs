@@ -89,7 +89,7 @@ resource "aws_s3_bucket" "data" {
 "#,
             // Whether the key is created depends on an input: cannot be told.
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "create_key" {
   type = bool
 }
@@ -163,7 +163,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
     }
     if let Some(key) = keys.first() {
         out.stack(
-            Outcome::Warn,
+            Outcome::Unknown,
             format!("could not be determined: whether `{}` is created depends on its `count`/`for_each`", key.address()),
         )
         .secondary(&key.block.span);

@@ -137,7 +137,7 @@ variable "encrypt" {
 resource "aws_ebs_volume" "data" {
   availability_zone = "us-east-1a"
   size              = 20
-  encrypted         = var.encrypt # expect: warn
+  encrypted         = var.encrypt # expect: unknown
 }
 "#,
         ],

@@ -68,7 +68,7 @@ variable "window" {
 }
 
 resource "aws_kms_key" "data" {
-  deletion_window_in_days = var.window # expect: warn
+  deletion_window_in_days = var.window # expect: unknown
 }
 "#,
         ],

@@ -150,7 +150,7 @@ resource "aws_cloudtrail" "main" {
             r#"
 resource "aws_kms_key" "logs" {
   enable_key_rotation = true
-  policy              = file("${path.module}/key-policy.json") # expect: warn
+  policy              = file("${path.module}/key-policy.json") # expect: unknown
 }
 
 resource "aws_cloudwatch_log_group" "app" {

@@ -89,7 +89,7 @@ variable "rotate" {
 }
 
 resource "aws_kms_key" "data" {
-  enable_key_rotation = var.rotate # expect: warn
+  enable_key_rotation = var.rotate # expect: unknown
 }
 "#,
         ],

@@ -81,7 +81,7 @@ resource "aws_kms_key" "logs" {
 
 resource "aws_cloudwatch_log_group" "app" {
   name       = "/app/web"
-  kms_key_id = var.encrypt_logs ? aws_kms_key.logs.arn : null # expect: warn
+  kms_key_id = var.encrypt_logs ? aws_kms_key.logs.arn : null # expect: unknown
 }
 "#,
         ],

@@ -101,7 +101,7 @@ variable "encrypted" {
 resource "aws_db_instance" "main" {
   engine            = "postgres"
   instance_class    = "db.t3.micro"
-  storage_encrypted = var.encrypted # expect: warn
+  storage_encrypted = var.encrypted # expect: unknown
   kms_key_id        = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 }
 "#,

@@ -115,7 +115,7 @@ resource "aws_s3_bucket" "data" {
 
 resource "aws_s3_bucket_policy" "data" {
   bucket = aws_s3_bucket.data.id
-  policy = var.bucket_policy_json # expect: warn
+  policy = var.bucket_policy_json # expect: unknown
 }
 "#,
         ],

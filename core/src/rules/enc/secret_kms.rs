@@ -69,7 +69,7 @@ variable "use_cmk" {
 
 resource "aws_secretsmanager_secret" "db" {
   name       = "prod/db/master"
-  kms_key_id = var.use_cmk ? "alias/secrets" : null # expect: warn
+  kms_key_id = var.use_cmk ? "alias/secrets" : null # expect: unknown
 }
 "#,
         ],

@@ -73,7 +73,7 @@ variable "encrypted" {
 
 resource "aws_sns_topic" "alerts" {
   name              = "security-alerts"
-  kms_master_key_id = var.encrypted ? "alias/alerts" : null # expect: warn
+  kms_master_key_id = var.encrypted ? "alias/alerts" : null # expect: unknown
 }
 "#,
         ],

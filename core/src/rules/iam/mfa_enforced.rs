@@ -117,7 +117,7 @@ EOF
 "#,
             // The condition's value is unknown: a warning, never a failure.
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "mfa_flag" {
   type = string
 }
@@ -244,7 +244,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
     }
     if let Some(s) = unknown {
         out.stack(
-            Outcome::Warn,
+            Outcome::Unknown,
             "could not be determined: a policy statement's effect or MFA condition is only known at apply time",
         )
         .secondary(&s.span);

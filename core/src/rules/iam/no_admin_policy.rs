@@ -96,7 +96,7 @@ variable "policy_arn" {
 
 resource "aws_iam_user_policy_attachment" "ci" {
   user       = "ci"
-  policy_arn = var.policy_arn # expect: warn
+  policy_arn = var.policy_arn # expect: unknown
 }
 "#,
         ],

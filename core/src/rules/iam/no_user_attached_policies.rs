@@ -101,7 +101,7 @@ resource "aws_iam_policy_attachment" "listed" {
 
 resource "aws_iam_policy_attachment" "input" {
   name       = "input"
-  users      = var.users # expect: warn
+  users      = var.users # expect: unknown
   policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 }
 "#,

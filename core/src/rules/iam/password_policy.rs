@@ -91,7 +91,7 @@ variable "min_length" {
 }
 
 resource "aws_iam_account_password_policy" "p" {
-  minimum_password_length      = var.min_length # expect: warn
+  minimum_password_length      = var.min_length # expect: unknown
   require_lowercase_characters = true
   require_uppercase_characters = true
   require_numbers              = true

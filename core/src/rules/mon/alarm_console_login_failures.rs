@@ -90,7 +90,7 @@ resource "aws_cloudwatch_log_metric_filter" "logins" {
 }
 "#,
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "pattern" {
   type = string
 }

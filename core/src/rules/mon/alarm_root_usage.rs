@@ -103,7 +103,7 @@ resource "aws_cloudwatch_log_metric_filter" "root" { # expect: fail
 }
 "#,
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "pattern" {
   type = string
 }

@@ -108,7 +108,7 @@ resource "aws_cloudwatch_metric_alarm" "cpu" {
 }
 "#,
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "pattern" {
   type = string
 }

@@ -100,7 +100,7 @@ resource "aws_cloudwatch_metric_alarm" "cpu" {
   evaluation_periods  = 2
   threshold           = 80
   comparison_operator = "GreaterThanThreshold"
-  alarm_actions       = var.actions # expect: warn
+  alarm_actions       = var.actions # expect: unknown
 }
 "#,
         ],

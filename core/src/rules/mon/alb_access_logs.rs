@@ -114,7 +114,7 @@ resource "aws_lb" "web" {
 
   access_logs {
     bucket  = "example-lb-logs"
-    enabled = var.access_logs # expect: warn
+    enabled = var.access_logs # expect: unknown
   }
 }
 "#,

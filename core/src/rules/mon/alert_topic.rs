@@ -98,7 +98,7 @@ resource "aws_cloudwatch_metric_alarm" "cpu" {
 "#,
             // The topic comes from an input: its subscribers are unknown.
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "alarm_topic_arn" {
   type = string
 }
@@ -186,7 +186,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
         );
     } else if let Some(sender) = external {
         out.stack(
-            Outcome::Warn,
+            Outcome::Unknown,
             format!(
                 "could not be determined: `{}` notifies a topic outside the configuration, whose subscribers are unknown",
                 sender.address()

@@ -77,7 +77,7 @@ variable "detailed" {
 resource "aws_instance" "app" {
   ami           = "ami-12345678"
   instance_type = "t3.micro"
-  monitoring    = var.detailed # expect: warn
+  monitoring    = var.detailed # expect: unknown
 }
 "#,
         ],

@@ -87,7 +87,7 @@ variable "metric" {
   type = string
 }
 
-resource "aws_cloudwatch_log_metric_filter" "errors" { # expect: warn
+resource "aws_cloudwatch_log_metric_filter" "errors" { # expect: unknown
   name           = "app-errors"
   log_group_name = "app"
   pattern        = "ERROR"

@@ -87,7 +87,7 @@ variable "retention" {
 
 resource "aws_cloudwatch_log_group" "app" {
   name              = "/app/web"
-  retention_in_days = var.retention # expect: warn
+  retention_in_days = var.retention # expect: unknown
 }
 "#,
         ],

@@ -87,7 +87,7 @@ pub(crate) fn judge_event_alarm(
             .attr("pattern")
             .map_or_else(String::new, why_unknown);
         out.stack(
-            Outcome::Warn,
+            Outcome::Unknown,
             format!(
                 "could not be determined: whether `{}` catches {event} ({why})",
                 filter.address()

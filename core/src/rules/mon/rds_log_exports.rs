@@ -79,7 +79,7 @@ variable "log_exports" {
 resource "aws_db_instance" "main" {
   engine                          = "mysql"
   instance_class                  = "db.t3.micro"
-  enabled_cloudwatch_logs_exports = var.log_exports # expect: warn
+  enabled_cloudwatch_logs_exports = var.log_exports # expect: unknown
 }
 "#,
         ],

@@ -78,7 +78,7 @@ variable "interval" {
 resource "aws_db_instance" "main" {
   engine              = "postgres"
   instance_class      = "db.t3.micro"
-  monitoring_interval = var.interval # expect: warn
+  monitoring_interval = var.interval # expect: unknown
 }
 "#,
         ],

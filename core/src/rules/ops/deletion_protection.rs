@@ -107,7 +107,7 @@ variable "protect" {
 resource "aws_db_instance" "main" {
   engine              = "mysql"
   instance_class      = "db.t3.micro"
-  deletion_protection = var.protect # expect: warn
+  deletion_protection = var.protect # expect: unknown
 }
 "#,
         ],

@@ -181,7 +181,7 @@ variable "multi_az" {
 resource "aws_db_instance" "main" {
   engine         = "postgres"
   instance_class = "db.t3.micro"
-  multi_az       = var.multi_az # expect: warn
+  multi_az       = var.multi_az # expect: unknown
 }
 "#,
         ],
@@ -398,7 +398,7 @@ fn judge_subnets(cx: &RuleContext<'_>, out: &mut Verdicts) {
         } else {
             record(
                 out,
-                Outcome::Warn,
+                Outcome::Unknown,
                 format!(
                     "could not be determined: {label} leave their availability zone to AWS or to an unknown value"
                 ),
@@ -438,9 +438,9 @@ mod tests {
     }
 
     #[test]
-    fn subnets_without_zones_warn_but_a_single_subnet_fails() {
+    fn subnets_without_zones_are_undetermined_but_a_single_subnet_fails() {
         let two = "resource \"aws_subnet\" \"a\" {\n  vpc_id = \"vpc-1\"\n}\n\nresource \"aws_subnet\" \"b\" {\n  vpc_id = \"vpc-1\"\n}\n";
-        assert_eq!(status(two, None), Status::Warn);
+        assert_eq!(status(two, None), Status::Unknown);
         let one = "resource \"aws_subnet\" \"a\" {\n  vpc_id = \"vpc-1\"\n}\n";
         assert_eq!(status(one, None), Status::Fail);
     }

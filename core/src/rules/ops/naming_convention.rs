@@ -302,9 +302,9 @@ mod tests {
     }
 
     #[test]
-    fn unknown_names_warn_only_against_a_required_prefix() {
+    fn unknown_names_are_undetermined_only_against_a_required_prefix() {
         let src = "variable \"env\" {\n  type = string\n}\n\nresource \"aws_sqs_queue\" \"a\" {\n  name = \"${var.env}-a\"\n}\n";
-        assert_eq!(status(src, Some("name_prefix=SecCFN")), Status::Warn);
+        assert_eq!(status(src, Some("name_prefix=SecCFN")), Status::Unknown);
         assert_eq!(status(src, None), Status::NotApplicable);
     }
 }

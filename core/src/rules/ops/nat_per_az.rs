@@ -152,7 +152,7 @@ resource "aws_subnet" "private_b" {
 }
 
 resource "aws_nat_gateway" "main" {
-  count         = var.nat_count # expect: warn
+  count         = var.nat_count # expect: unknown
   allocation_id = "eipalloc-0123456789abcdef0"
   subnet_id     = "subnet-0123456789abcdef0"
 }
@@ -258,7 +258,7 @@ fn judge_module_calls(cx: &RuleContext<'_>, out: &mut Verdicts) {
             }
             Setting::Unknown(attr) => {
                 out.named(
-                    Outcome::Warn,
+                    Outcome::Unknown,
                     &address,
                     &call.span,
                     &attr.span,
@@ -347,7 +347,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
                 .map_or(&unknown.block.span, |a| &a.span);
             record(
                 out,
-                Outcome::Warn,
+                Outcome::Unknown,
                 at,
                 format!(
                     "could not be determined: the number of NAT gateways (`{}`) is not known statically",
@@ -357,7 +357,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
         }
         (Some(_), None) => record(
             out,
-            Outcome::Warn,
+            Outcome::Unknown,
             &first.block.span,
             "could not be determined: the number of private subnets is not known statically".to_string(),
         ),

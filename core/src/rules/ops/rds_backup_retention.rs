@@ -102,7 +102,7 @@ variable "retention_days" {
 resource "aws_db_instance" "main" {
   engine                  = "postgres"
   instance_class          = "db.t3.micro"
-  backup_retention_period = var.retention_days # expect: warn
+  backup_retention_period = var.retention_days # expect: unknown
 }
 "#,
         ],

@@ -77,7 +77,7 @@ resource "aws_db_instance" "main" {
   engine                = "postgres"
   instance_class        = "db.t3.micro"
   allocated_storage     = 20
-  max_allocated_storage = var.max_storage # expect: warn
+  max_allocated_storage = var.max_storage # expect: unknown
 }
 "#,
         ],

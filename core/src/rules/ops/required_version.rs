@@ -158,7 +158,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
                 }
                 Judgement::Unknown => {
                     out.named(
-                        Outcome::Warn,
+                        Outcome::Unknown,
                         &address,
                         &t.span,
                         &attr.span,

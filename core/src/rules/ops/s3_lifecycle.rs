@@ -165,7 +165,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "logs" {
   bucket = aws_s3_bucket.logs.id
   rule {
     id     = "archive"
-    status = var.lifecycle_status # expect: warn
+    status = var.lifecycle_status # expect: unknown
     filter {}
     transition {
       days          = 30

@@ -111,7 +111,7 @@ resource "aws_s3_bucket" "data" {
 resource "aws_s3_bucket_versioning" "data" {
   bucket = aws_s3_bucket.data.id
   versioning_configuration {
-    status = var.versioning_status # expect: warn
+    status = var.versioning_status # expect: unknown
   }
 }
 "#,

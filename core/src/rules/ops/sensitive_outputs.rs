@@ -240,7 +240,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
             }
             Setting::Unknown(attr) => {
                 out.named(
-                    Outcome::Warn,
+                    Outcome::Unknown,
                     &address,
                     &output.span,
                     &attr.span,

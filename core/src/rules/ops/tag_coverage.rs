@@ -100,7 +100,7 @@ resource "aws_sns_topic" "alerts" {
 
 resource "aws_sqs_queue" "jobs" {
   name = "payments-jobs"
-  tags = var.tag_queue ? { Project = "payments" } : {} # expect: warn
+  tags = var.tag_queue ? { Project = "payments" } : {} # expect: unknown
 }
 "#,
         ],

@@ -78,7 +78,7 @@ variable "strict_headers" {
 
 resource "aws_lb" "web" {
   name                       = "web"
-  drop_invalid_header_fields = var.strict_headers # expect: warn
+  drop_invalid_header_fields = var.strict_headers # expect: unknown
 }
 "#,
         ],

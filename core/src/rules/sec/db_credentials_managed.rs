@@ -128,7 +128,7 @@ resource "aws_db_instance" "main" {
   engine         = "postgres"
   instance_class = "db.t3.micro"
   username       = "app"
-  password       = var.db_password # expect: warn
+  password       = var.db_password # expect: unknown
 }
 "#,
         ],

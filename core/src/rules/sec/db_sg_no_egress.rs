@@ -105,7 +105,7 @@ resource "aws_security_group" "db" {
     from_port   = 443
     to_port     = 443
     protocol    = "tcp"
-    cidr_blocks = var.egress_cidrs # expect: warn
+    cidr_blocks = var.egress_cidrs # expect: unknown
   }
 }
 

@@ -114,7 +114,7 @@ resource "aws_vpc" "main" {
 
 resource "aws_default_security_group" "default" {
   vpc_id = aws_vpc.main.id
-  dynamic "ingress" { # expect: warn
+  dynamic "ingress" { # expect: unknown
     for_each = var.default_sg_rules
     content {
       protocol  = ingress.value.protocol
@@ -180,7 +180,7 @@ fn check_vpc_module(call: &crate::model::ModuleCall, out: &mut Verdicts) {
         }
         Setting::Unknown(attr) => {
             out.named(
-                Outcome::Warn,
+                Outcome::Unknown,
                 address,
                 &call.span,
                 &attr.span,
@@ -209,7 +209,7 @@ fn check_vpc_module(call: &crate::model::ModuleCall, out: &mut Verdicts) {
                 );
             } else {
                 out.named(
-                    Outcome::Warn,
+                    Outcome::Unknown,
                     address,
                     &call.span,
                     &call.span,

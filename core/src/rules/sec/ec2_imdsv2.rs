@@ -99,7 +99,7 @@ resource "aws_instance" "app" {
   ami           = "ami-0123456789abcdef0"
   instance_type = "t3.micro"
   metadata_options {
-    http_tokens = var.http_tokens # expect: warn
+    http_tokens = var.http_tokens # expect: unknown
   }
 }
 "#,

@@ -81,7 +81,7 @@ resource "aws_subnet" "public" {
 }
 "#,
             r#"
-# expect-stack: warn
+# expect-stack: unknown
 variable "public" {
   type = bool
 }
@@ -153,7 +153,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Verdicts) {
     }
     if let Some(subnet) = unknown {
         out.stack(
-            Outcome::Warn,
+            Outcome::Unknown,
             format!(
                 "could not be determined: whether `{}` is private cannot be evaluated statically",
                 subnet.address()

@@ -73,7 +73,7 @@ variable "public" {
 resource "aws_db_instance" "main" {
   engine              = "postgres"
   instance_class      = "db.t3.micro"
-  publicly_accessible = var.public # expect: warn
+  publicly_accessible = var.public # expect: unknown
 }
 "#,
         ],

@@ -100,7 +100,7 @@ variable "subnet_ids" {
 
 resource "aws_db_subnet_group" "db" {
   name       = "db"
-  subnet_ids = var.subnet_ids # expect: warn
+  subnet_ids = var.subnet_ids # expect: unknown
 }
 "#,
         ],

@@ -108,7 +108,7 @@ variable "acl" {
 
 resource "aws_s3_bucket" "data" {
   bucket = "example-data"
-  acl    = var.acl # expect: warn
+  acl    = var.acl # expect: unknown
 }
 "#,
         ],

@@ -113,7 +113,7 @@ resource "aws_s3_bucket_public_access_block" "data" {
   block_public_acls       = true
   block_public_policy     = true
   ignore_public_acls      = true
-  restrict_public_buckets = var.restrict # expect: warn
+  restrict_public_buckets = var.restrict # expect: unknown
 }
 "#,
         ],

@@ -115,7 +115,7 @@ resource "aws_security_group" "db" {
     from_port   = 5432
     to_port     = 5432
     protocol    = "tcp"
-    cidr_blocks = var.allowed_cidrs # expect: warn
+    cidr_blocks = var.allowed_cidrs # expect: unknown
   }
 }
 

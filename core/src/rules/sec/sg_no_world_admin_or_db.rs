@@ -161,7 +161,7 @@ resource "aws_security_group" "admin" {
     from_port   = 3389
     to_port     = 3389
     protocol    = "tcp"
-    cidr_blocks = var.admin_cidrs # expect: warn
+    cidr_blocks = var.admin_cidrs # expect: unknown
   }
 }
 "#,

@@ -131,7 +131,7 @@ variable "verbose" {
 resource "aws_security_group_rule" "https" {
   type              = "ingress"
   security_group_id = "sg-0123456789abcdef0"
-  description       = var.verbose ? "HTTPS from anywhere" : "" # expect: warn
+  description       = var.verbose ? "HTTPS from anywhere" : "" # expect: unknown
   from_port         = 443
   to_port           = 443
   protocol          = "tcp"

@@ -120,7 +120,7 @@ resource "aws_security_group" "web" {
     from_port   = 443
     to_port     = 443
     protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"] # expect: warn
+    cidr_blocks = ["0.0.0.0/0"] # expect: unknown
   }
 }
 "#,

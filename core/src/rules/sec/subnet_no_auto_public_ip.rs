@@ -78,7 +78,7 @@ variable "public" {
 resource "aws_subnet" "edge" {
   vpc_id                  = "vpc-0123456789abcdef0"
   cidr_block              = "10.0.0.0/24"
-  map_public_ip_on_launch = var.public # expect: warn
+  map_public_ip_on_launch = var.public # expect: unknown
 }
 "#,
         ],

@@ -175,7 +175,7 @@ variable "managed_rule_groups" {
   type = list(string)
 }
 
-resource "aws_wafv2_web_acl" "web" { # expect: warn
+resource "aws_wafv2_web_acl" "web" { # expect: unknown
   name  = "web"
   scope = "REGIONAL"
   default_action {

@@ -92,7 +92,7 @@ variable "internal" {
 
 resource "aws_lb" "web" {
   name     = "web"
-  internal = var.internal # expect: warn
+  internal = var.internal # expect: unknown
 }
 "#,
         ],

@@ -101,7 +101,7 @@ variable "rules" {
   type = list(any)
 }
 
-resource "aws_wafv2_web_acl" "web" { # expect: warn
+resource "aws_wafv2_web_acl" "web" { # expect: unknown
   name  = "web"
   scope = "REGIONAL"
   default_action {
