@@ -99,7 +99,7 @@ test('downloads carry the report as Markdown, JSON and SARIF', async () => {
   const report = JSON.parse(json.text);
   assert.equal(report.schema_version, 1);
   assert.equal(report.tool.name, 'tfgrade');
-  assert.equal(report.profile, 'baseline');
+  assert.equal(report.profile, 'task');
   assert.equal(report.controls.find((c) => c.id === 'SEC003').status, 'fail');
   assert.equal(report.categories.length, 8);
   assert.equal(`${report.total.percent.toFixed(1)}%`, await page.getByTestId('percent').innerText());

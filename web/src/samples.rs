@@ -42,7 +42,7 @@ pub const SAMPLES: &[Sample] = &[
         summary: "A key, a bucket and a security group, with a few gaps.",
         files: STARTER,
         reference: &[],
-        profile: "baseline",
+        profile: "task",
         prompt: "",
     },
     Sample {
@@ -51,7 +51,7 @@ pub const SAMPLES: &[Sample] = &[
         summary: "Public bucket, open SSH, public database, literal password, wildcard IAM.",
         files: WEAK,
         reference: &[],
-        profile: "baseline",
+        profile: "task",
         prompt: "",
     },
     Sample {
@@ -88,7 +88,7 @@ pub const SAMPLES: &[Sample] = &[
         summary: "The weak web app graded against the secure baseline as the ideal answer.",
         files: WEAK,
         reference: STRONG,
-        profile: "baseline",
+        profile: "task",
         prompt: "",
     },
 ];

@@ -113,7 +113,7 @@ impl AppState {
             side: RwSignal::new(Side::Candidate),
             active_candidate: RwSignal::new(0),
             active_reference: RwSignal::new(0),
-            profile: RwSignal::new("baseline".to_string()),
+            profile: RwSignal::new("task".to_string()),
             overrides: RwSignal::new(String::new()),
             prompt: RwSignal::new(String::new()),
             prompt_edits: RwSignal::new(PromptEdits::new()),
@@ -275,7 +275,7 @@ impl AppState {
         self.set_files(Side::Candidate, shared.candidate);
         self.set_files(Side::Reference, shared.reference);
         self.profile.set(if shared.profile.is_empty() {
-            "baseline".into()
+            "task".into()
         } else {
             shared.profile
         });

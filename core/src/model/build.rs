@@ -686,15 +686,13 @@ impl Converter<'_, '_> {
                         let expr = value.expr();
                         let mut ev = Evaluator::new(self.env).with_depth(self.depth_base);
                         let span = self.span(expr.span());
-                        let traversals =
-                            eval::traversals_in_scope(expr, &self.iterators.borrow())
-                                .into_iter()
-                                .map(|(parts, range)| Traversal {
-                                    parts,
-                                    span: range
-                                        .map_or_else(|| span.clone(), |r| self.span(Some(r))),
-                                })
-                                .collect();
+                        let traversals = eval::traversals_in_scope(expr, &self.iterators.borrow())
+                            .into_iter()
+                            .map(|(parts, range)| Traversal {
+                                parts,
+                                span: range.map_or_else(|| span.clone(), |r| self.span(Some(r))),
+                            })
+                            .collect();
                         body.attributes.push(Attribute {
                             name,
                             value: ev.eval(expr),

@@ -15,6 +15,7 @@ pub struct LeftOut {
     pub limit: usize,
     pub fail: usize,
     pub warn: usize,
+    pub unknown: usize,
     pub suppressed: usize,
     pub pass: usize,
 }
@@ -23,13 +24,14 @@ impl LeftOut {
     /// Every finding left out.
     #[must_use]
     pub fn total(&self) -> usize {
-        self.fail + self.warn + self.suppressed + self.pass
+        self.fail + self.warn + self.unknown + self.suppressed + self.pass
     }
 
     fn count(&mut self, status: FindingStatus) {
         match status {
             FindingStatus::Fail => self.fail += 1,
             FindingStatus::Warn => self.warn += 1,
+            FindingStatus::Unknown => self.unknown += 1,
             FindingStatus::Suppressed => self.suppressed += 1,
             FindingStatus::Pass => self.pass += 1,
         }
@@ -42,6 +44,7 @@ impl LeftOut {
         let parts: Vec<String> = [
             (self.fail, "fail"),
             (self.warn, "warn"),
+            (self.unknown, "unknown"),
             (self.suppressed, "suppressed"),
             (self.pass, "pass"),
         ]
@@ -64,8 +67,9 @@ fn keep_rank(status: FindingStatus) -> u8 {
     match status {
         FindingStatus::Fail => 0,
         FindingStatus::Warn => 1,
-        FindingStatus::Suppressed => 2,
-        FindingStatus::Pass => 3,
+        FindingStatus::Unknown => 2,
+        FindingStatus::Suppressed => 3,
+        FindingStatus::Pass => 4,
     }
 }
 

@@ -34,8 +34,9 @@ pub fn Options() -> impl IntoView {
                         prop:value=move || state.profile.get()
                         on:change=move |e| state.profile.set(event_target_value(&e))
                     >
+                        <option value="task">"task: what the task and the declared resources need (default)"</option>
                         <option value="module">"module: a reusable module"</option>
-                        <option value="baseline">"baseline: a secure stack (default)"</option>
+                        <option value="baseline">"baseline: a secure account stack"</option>
                         <option value="strict">"strict: regulated workloads"</option>
                     </select>
                 </label>

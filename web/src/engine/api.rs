@@ -50,7 +50,7 @@ pub fn api(files: &str, options: &str) -> Result<String, String> {
         id: 0,
         candidate: texts(files),
         reference: texts(options.reference),
-        profile: options.profile.unwrap_or_else(|| "baseline".into()),
+        profile: options.profile.unwrap_or_else(|| "task".into()),
         overrides: options
             .requirements
             .iter()

@@ -81,13 +81,13 @@ pub fn overrides(text: &str, errors: &mut Vec<String>) -> Requirements {
     requirements
 }
 
-/// Parses the profile name, defaulting to `baseline` with an error noted.
+/// Parses the profile name, defaulting to `task` with an error noted.
 pub fn profile(name: &str, errors: &mut Vec<String>) -> Profile {
     match name.parse() {
         Ok(p) => p,
         Err(e) => {
             errors.push(format!("{e}"));
-            Profile::Baseline
+            Profile::Task
         }
     }
 }
