@@ -65,12 +65,15 @@ export class AppPage {
     return Number(await this.body.getAttribute('data-analysis'));
   }
 
-  /** Waits for an analysis newer than `after` with nothing pending. */
+  /** Waits for an analysis newer than `after` of the current inputs (no
+   * edit waiting in the editor, none pending). */
   async waitForAnalysis(after, timeout = 30_000) {
     await this.page.waitForFunction((after) => {
       const body = document.querySelector('[data-testid=report-body]');
-      return body && Number(body.dataset.analysis) > after && body.dataset.pending === 'false';
-    }, after, { timeout });
+      const editor = document.querySelector('[data-testid=code-host]')?.editor;
+      return body && editor && !editor.pending() && Number(body.dataset.analysis) > after
+        && body.dataset.pending === 'false' && body.dataset.revision === body.dataset.analysedRevision;
+    }, after, { timeout, polling: 50 });
   }
 
   /** Runs `action` and waits for the analysis it causes. */

@@ -75,7 +75,8 @@ function baseExtensions(onDocChanged) {
     search({ top: true }),
     lintGutter(),
     keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
-    EditorView.contentAttributes.of({ 'aria-label': 'Terraform source', 'data-testid': 'editor' }),
+    // tabindex: the scrolling box holds a focusable element for every checker.
+    EditorView.contentAttributes.of({ 'aria-label': 'Terraform source', 'data-testid': 'editor', tabindex: '0' }),
     theme,
     EditorView.updateListener.of((update) => { if (update.docChanged) onDocChanged(); }),
   ];
@@ -240,6 +241,11 @@ class CodeEditor {
 
   focus() {
     this.view.focus();
+  }
+
+  /** Whether an edit is waiting to be sent to the page. */
+  pending() {
+    return this.timer !== null;
   }
 
   /** 1-based line of the cursor, for tests and the status line. */

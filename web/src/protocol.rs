@@ -71,6 +71,9 @@ pub struct AnalysisRequest {
     pub overrides: String,
     pub prompt: String,
     pub prompt_edits: PromptEdits,
+    /// The page's input revision this request was made from.
+    #[serde(default)]
+    pub revision: u32,
 }
 
 /// Page → worker.

@@ -129,6 +129,7 @@ pub fn start(state: AppState) {
     let next_id = Rc::new(RefCell::new(0_u32));
     Effect::new(move |previous: Option<()>| {
         state.track_inputs();
+        state.revision.update(|r| *r += 1);
         let (files, bytes) = state.candidate.with_untracked(|c| {
             state.reference.with_untracked(|r| {
                 (
@@ -349,6 +350,7 @@ pub async fn call_text(make: impl FnOnce(u32) -> Request) -> Result<String, Stri
 fn accept(state: AppState, request: AnalysisRequest, response: AnalysisResponse) {
     let report: ReportView = serde_json::from_str(&response.report).unwrap_or_default();
     state.analysis.set(Some(Analysis {
+        revision: request.revision,
         response,
         report,
         candidate: request.candidate,

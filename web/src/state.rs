@@ -50,6 +50,8 @@ pub struct Focus {
 /// The latest analysis with the candidate files it was made from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
+    /// The input revision analysed.
+    pub revision: u32,
     pub response: AnalysisResponse,
     pub report: ReportView,
     pub candidate: Vec<SourceText>,
@@ -83,6 +85,8 @@ pub struct AppState {
     pub prompt: RwSignal<String>,
     pub prompt_edits: RwSignal<PromptEdits>,
     pub analysis: RwSignal<Option<Analysis>>,
+    /// Counts changes of the inputs (the report shows which one it is of).
+    pub revision: RwSignal<u32>,
     pub engine: RwSignal<EngineStatus>,
     /// The controls' documentation, from the worker once it is ready.
     pub catalog: RwSignal<Option<Catalog>>,
@@ -118,6 +122,7 @@ impl AppState {
             prompt: RwSignal::new(String::new()),
             prompt_edits: RwSignal::new(PromptEdits::new()),
             analysis: RwSignal::new(None),
+            revision: RwSignal::new(0),
             engine: RwSignal::new(EngineStatus::Loading),
             catalog: RwSignal::new(None),
             pending: RwSignal::new(None),
@@ -245,6 +250,7 @@ impl AppState {
             overrides: self.overrides.get_untracked(),
             prompt: self.prompt.get_untracked(),
             prompt_edits: self.prompt_edits.get_untracked(),
+            revision: self.revision.get_untracked(),
         }
     }
 

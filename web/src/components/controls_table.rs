@@ -19,8 +19,8 @@ const KNOWN_STATUSES: [(&str, &str); 7] = [
     ("unknown", "Unknown (not scored)"),
     ("advice", "Advice (not scored)"),
     ("pass", "Pass"),
-    ("n/a", "n/a"),
     ("suppressed", "Suppressed"),
+    ("n/a", "n/a"),
 ];
 
 #[component]

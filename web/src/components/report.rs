@@ -56,6 +56,8 @@ pub fn Report() -> impl IntoView {
         <div
             class="report-body"
             data-testid="report-body"
+            data-revision=move || state.revision.get().to_string()
+            data-analysed-revision=move || state.analysis.with(|a| a.as_ref().map_or(0, |a| a.revision)).to_string()
             data-analysis=move || state.analysis.with(|a| a.as_ref().map_or(0, |a| a.response.id)).to_string()
             data-pending=move || state.pending.with(Option::is_some).to_string()
             class:stale=move || { state.pending.with(Option::is_some) && has_report() }

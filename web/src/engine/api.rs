@@ -58,6 +58,7 @@ pub fn api(files: &str, options: &str) -> Result<String, String> {
             .collect(),
         prompt: options.prompt.unwrap_or_default(),
         prompt_edits: BTreeMap::new(),
+        revision: 0,
     };
     let analysed = super::run(&request);
     if let Some(problem) = analysed.option_errors.first() {

@@ -118,7 +118,7 @@ resource "aws_guardduty_detector" "main" {
             // could not be determined.
             r#"
 # require: services=guardduty
-module "security" { # expect: warn
+module "security" { # expect: unknown
   source = "./modules/security"
 }
 "#,

@@ -74,7 +74,7 @@ resource "aws_cloudfront_distribution" "site" {
   enabled = true
   default_cache_behavior {
     target_origin_id       = "s3"
-    viewer_protocol_policy = var.policy # expect: warn
+    viewer_protocol_policy = var.policy # expect: unknown
   }
 }
 "#,

@@ -68,7 +68,7 @@ variable "encrypt" {
 resource "aws_elasticache_replication_group" "cache" {
   replication_group_id       = "app-cache"
   description                = "Application cache"
-  at_rest_encryption_enabled = var.encrypt # expect: warn
+  at_rest_encryption_enabled = var.encrypt # expect: unknown
 }
 "#,
         ],
