@@ -125,32 +125,11 @@ impl Visit for Collector<'_> {
     }
 
     fn visit_for_expr(&mut self, node: &ForExpr) {
-        self.visit_expr(&node.intro.collection_expr);
-        let len = self.scopes.len();
-        if let Some(key) = &node.intro.key_var {
-            self.scopes.push(key.as_str().to_owned());
-        }
-        self.scopes.push(node.intro.value_var.as_str().to_owned());
-        if let Some(key_expr) = &node.key_expr {
-            self.visit_expr(key_expr);
-        }
-        self.visit_expr(&node.value_expr);
-        if let Some(cond) = &node.cond {
-            self.visit_expr(&cond.expr);
-        }
-        self.scopes.truncate(len);
+        visit_for_expr_scoped(self, node);
     }
 
     fn visit_for_directive(&mut self, node: &ForDirective) {
-        self.visit_expr(&node.for_expr.collection_expr);
-        let len = self.scopes.len();
-        if let Some(key) = &node.for_expr.key_var {
-            self.scopes.push(key.as_str().to_owned());
-        }
-        self.scopes
-            .push(node.for_expr.value_var.as_str().to_owned());
-        self.visit_template(&node.for_expr.template);
-        self.scopes.truncate(len);
+        visit_for_directive_scoped(self, node);
     }
 
     fn visit_template(&mut self, node: &Template) {
@@ -237,32 +216,11 @@ impl Visit for TraversalCollector {
     }
 
     fn visit_for_expr(&mut self, node: &ForExpr) {
-        self.visit_expr(&node.intro.collection_expr);
-        let len = self.scopes.len();
-        if let Some(key) = &node.intro.key_var {
-            self.scopes.push(key.as_str().to_owned());
-        }
-        self.scopes.push(node.intro.value_var.as_str().to_owned());
-        if let Some(key_expr) = &node.key_expr {
-            self.visit_expr(key_expr);
-        }
-        self.visit_expr(&node.value_expr);
-        if let Some(cond) = &node.cond {
-            self.visit_expr(&cond.expr);
-        }
-        self.scopes.truncate(len);
+        visit_for_expr_scoped(self, node);
     }
 
     fn visit_for_directive(&mut self, node: &ForDirective) {
-        self.visit_expr(&node.for_expr.collection_expr);
-        let len = self.scopes.len();
-        if let Some(key) = &node.for_expr.key_var {
-            self.scopes.push(key.as_str().to_owned());
-        }
-        self.scopes
-            .push(node.for_expr.value_var.as_str().to_owned());
-        self.visit_template(&node.for_expr.template);
-        self.scopes.truncate(len);
+        visit_for_directive_scoped(self, node);
     }
 
     fn visit_template(&mut self, node: &Template) {
@@ -273,4 +231,50 @@ impl Visit for TraversalCollector {
         visit::visit_template(self, node);
         self.depth -= 1;
     }
+}
+
+/// A visitor that tracks the names `for` expressions and directives bind,
+/// so that iterator variables are not read as references.
+trait Scoped: Visit {
+    fn scopes(&mut self) -> &mut Vec<String>;
+}
+
+impl Scoped for Collector<'_> {
+    fn scopes(&mut self) -> &mut Vec<String> {
+        &mut self.scopes
+    }
+}
+
+impl Scoped for TraversalCollector {
+    fn scopes(&mut self) -> &mut Vec<String> {
+        &mut self.scopes
+    }
+}
+
+fn visit_for_expr_scoped<V: Scoped>(v: &mut V, node: &ForExpr) {
+    v.visit_expr(&node.intro.collection_expr);
+    let len = v.scopes().len();
+    if let Some(key) = &node.intro.key_var {
+        v.scopes().push(key.as_str().to_owned());
+    }
+    v.scopes().push(node.intro.value_var.as_str().to_owned());
+    if let Some(key_expr) = &node.key_expr {
+        v.visit_expr(key_expr);
+    }
+    v.visit_expr(&node.value_expr);
+    if let Some(cond) = &node.cond {
+        v.visit_expr(&cond.expr);
+    }
+    v.scopes().truncate(len);
+}
+
+fn visit_for_directive_scoped<V: Scoped>(v: &mut V, node: &ForDirective) {
+    v.visit_expr(&node.for_expr.collection_expr);
+    let len = v.scopes().len();
+    if let Some(key) = &node.for_expr.key_var {
+        v.scopes().push(key.as_str().to_owned());
+    }
+    v.scopes().push(node.for_expr.value_var.as_str().to_owned());
+    v.visit_template(&node.for_expr.template);
+    v.scopes().truncate(len);
 }
