@@ -34,7 +34,10 @@ test('work survives a reload, and replacing it can be undone', async () => {
   await app.replaceSource('resource "aws_kms_key" "kept" {\n  enable_key_rotation = true\n}\n');
   await app.reanalysed(() => app.profile.selectOption('strict'));
   // Saved shortly after the change: wait until the store holds it.
-  await page.waitForFunction(async () => (await window.tfgradeStore.load('work'))?.includes('kept'));
+  // (waitForFunction does not await a promise the predicate returns: poll.)
+  while (!(await page.evaluate(() => window.tfgradeStore.load('work')))?.includes('kept')) {
+    await page.waitForTimeout(50);
+  }
   await page.reload();
   await app.waitForAnalysis(0);
   assert.match(await app.editorText(), /aws_kms_key" "kept"/);

@@ -200,9 +200,14 @@ fn boot(client: &Rc<RefCell<Client>>) {
     on_message.forget();
     let on_error = {
         let client = client.clone();
-        Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        // A script that does not load fires a plain `Event`, not an
+        // `ErrorEvent`: reading `message` from it would throw.
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
             event.prevent_default();
-            let detail = event.message();
+            let detail = event
+                .dyn_ref::<ErrorEvent>()
+                .map(ErrorEvent::message)
+                .unwrap_or_default();
             let mut c = client.borrow_mut();
             let message = if c.started {
                 format!("The analyser stopped while analysing this input ({detail}). Change the input to try again; if it keeps stopping, please report it with the input.")
