@@ -76,7 +76,7 @@ const ALLOWED_MARKDOWN_FAILURES: &[(&str, &str)] = &[
         ARGUMENT_TWICE,
     ),
     (
-        "tasks/Pr6222/lib/IDEAL_RESPONSE.md/block-1.tf",
+        "tasks/Pr6222/lib/IDEAL_RESPONSE.md/backend.tf",
         ARGUMENT_TWICE,
     ),
     (
@@ -100,7 +100,7 @@ const ALLOWED_MARKDOWN_FAILURES: &[(&str, &str)] = &[
         CONFLICT_MARKERS,
     ),
     (
-        "tasks/Pr1749/lib/IDEAL_RESPONSE.md/tap_stack~3.tf",
+        "tasks/Pr1749/lib/IDEAL_RESPONSE.md/tap_stack~2.tf",
         HEREDOC_MARKER_REUSED,
     ),
     (
@@ -121,7 +121,7 @@ const ALLOWED_MARKDOWN_FAILURES: &[(&str, &str)] = &[
         LINE_BREAK_IN_EXPRESSION,
     ),
     (
-        "tasks/Pr6604/lib/MODEL_RESPONSE.md/block-3.tf",
+        "tasks/Pr6604/lib/MODEL_RESPONSE.md/tap_stack~2.tf",
         LINE_BREAK_IN_EXPRESSION,
     ),
     ("examples/review-secure-baseline.md/block-2.tf", NOT_HCL),
@@ -133,15 +133,21 @@ const ALLOWED_MARKDOWN_FAILURES: &[(&str, &str)] = &[
     ("tasks/Pr1158/lib/IDEAL_RESPONSE.md/block-6.tf", NOT_HCL),
     ("tasks/Pr1158/lib/IDEAL_RESPONSE.md/block-7.tf", NOT_HCL),
     ("tasks/Pr1719/lib/MODEL_RESPONSE.md/block-6.tf", NOT_HCL),
-    ("tasks/Pr3288/lib/IDEAL_RESPONSE.md/block-1.tf", NOT_HCL),
+    ("tasks/Pr3288/lib/IDEAL_RESPONSE.md/tap_stack.tf", NOT_HCL),
     ("tasks/Pr4794/lib/IDEAL_RESPONSE.md/block-2.tf", NOT_HCL),
     ("tasks/Pr5173/lib/MODEL_RESPONSE.md/block-2.tf", NOT_HCL),
     ("tasks/Pr5923/lib/IDEAL_RESPONSE.md/block-11.tf", NOT_HCL),
     ("tasks/Pr6650/lib/IDEAL_RESPONSE.md/block-16.tf", NOT_HCL),
-    ("tasks/Pr6716/lib/MODEL_RESPONSE.md/block-14.tf", NOT_HCL),
+    (
+        "tasks/Pr6716/lib/MODEL_RESPONSE.md/terraform.tfvars",
+        NOT_HCL,
+    ),
     ("tasks/Pr6918/lib/IDEAL_RESPONSE.md/kms~2.tf", NOT_HCL),
     ("tasks/Pr7387/lib/MODEL_RESPONSE.md/block-3.tf", NOT_HCL),
-    ("tasks/Pr7409/lib/IDEAL_RESPONSE.md/block-1.tf", NOT_HCL),
+    (
+        "tasks/Pr7409/lib/IDEAL_RESPONSE.md/terraform.tfvars",
+        NOT_HCL,
+    ),
     (
         "tasks/Pr4810/lib/IDEAL_RESPONSE.md/terraform.tfvars",
         PLACEHOLDER,
@@ -149,8 +155,11 @@ const ALLOWED_MARKDOWN_FAILURES: &[(&str, &str)] = &[
     ("tasks/Pr6951/lib/IDEAL_RESPONSE.md/block-2.tf", PLACEHOLDER),
     ("tasks/Pr7223/lib/IDEAL_RESPONSE.md/block-1.tf", PLACEHOLDER),
     ("tasks/Pr7223/lib/IDEAL_RESPONSE.md/block-2.tf", PLACEHOLDER),
-    ("tasks/Pr7376/lib/IDEAL_RESPONSE.md/block-2.tf", PLACEHOLDER),
-    ("tasks/Pr7999/lib/IDEAL_RESPONSE.md/block-1.tf", PLACEHOLDER),
+    ("tasks/Pr7376/lib/IDEAL_RESPONSE.md/main.tf", PLACEHOLDER),
+    (
+        "tasks/Pr7999/lib/IDEAL_RESPONSE.md/terraform.tfvars",
+        PLACEHOLDER,
+    ),
     ("tasks/Pr7999/lib/IDEAL_RESPONSE.md/block-3.tf", PLACEHOLDER),
     ("tasks/Pr7999/lib/IDEAL_RESPONSE.md/block-5.tf", PLACEHOLDER),
     ("tasks/Pr7999/lib/IDEAL_RESPONSE.md/block-9.tf", PLACEHOLDER),
@@ -266,7 +275,7 @@ const ALLOWED_MARKDOWN_FAILURES: &[(&str, &str)] = &[
     ("tasks/Pr3441/lib/MODEL_RESPONSE.md/tap_stack.tf", TRUNCATED),
     ("tasks/Pr3442/lib/MODEL_RESPONSE.md/tap_stack.tf", TRUNCATED),
     (
-        "tasks/Pr3690/lib/MODEL_RESPONSE.md/tap_stack~15.tf",
+        "tasks/Pr3690/lib/MODEL_RESPONSE.md/tap_stack~2.tf",
         TRUNCATED,
     ),
     ("tasks/Pr3826/lib/MODEL_RESPONSE.md/tap_stack.tf", TRUNCATED),
@@ -294,7 +303,7 @@ const ALLOWED_MARKDOWN_FAILURES: &[(&str, &str)] = &[
     ("tasks/Pr4812/lib/MODEL_RESPONSE.md/block-6.tf", TRUNCATED),
     ("tasks/Pr5071/lib/MODEL_RESPONSE.md/provider.tf", TRUNCATED),
     (
-        "tasks/Pr5785/lib/MODEL_RESPONSE.md/tap-stack~3.tf",
+        "tasks/Pr5785/lib/MODEL_RESPONSE.md/tap-stack~2.tf",
         TRUNCATED,
     ),
     ("tasks/Pr5978/lib/MODEL_RESPONSE.md/block-20.tf", TRUNCATED),

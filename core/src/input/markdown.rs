@@ -17,9 +17,10 @@
 //!    that names a `*.tf`, `*.tfvars` or `*.tftest.hcl` file
 //!    (`### provider.tf`, `**main.tf**`, `## File: modules/vpc/main.tf`,
 //!    ``Create `outputs.tf`:``). A heading that names no file ends the
-//!    previous name's reach. A name applies fully to the first block after
-//!    it; later blocks under the same name use it only when their first line
-//!    does not name a file itself (a continuation of the same file);
+//!    previous name's reach (unless no block has used that name yet). A
+//!    name applies fully to the first block after it; later blocks under the
+//!    same name use it only when their first line does not name a file
+//!    itself (a continuation of the same file);
 //! 3. a file name in a comment on the block's first non-blank line
 //!    (`# provider.tf`, `// main.tf`, `/* main.tf */`);
 //! 4. `block-N.tf`, N counting the extracted blocks of the answer from 1.
@@ -37,18 +38,26 @@
 //! `lib/MODEL_RESPONSE.md`) is taken relative to that folder, since answers
 //! name files from the repository root.
 //!
-//! # Same name twice
+//! # Blocks of one file
 //!
-//! A block whose file name is already taken becomes `name~2.tf`,
-//! `name~3.tf`, … in the same folder (so in the same module). Answers show
-//! one file twice far more often than they split one file over several
-//! blocks: a summary and a full version, or `dev.tfvars` before and after a
-//! change. Appending them would make Terraform reject the result (an
-//! argument defined twice), numbering keeps each block valid; and a file
-//! split at a top-level block boundary means the same to Terraform either
-//! way. (Measured on the task corpus: numbering parses 9 more files than
-//! appending and none fewer.)
-//!
+//! Answers often split one file over several blocks, with prose or section
+//! headings ("### Networking") between them. A block without a name of its
+//! own (none in its info string or first-line comment) is appended to the
+//! file before it when it continues that file: it sits under the same file
+//! name again (`### main.tf (continued)`), or under a heading that names no
+//! file while the answer has named only that one file so far, or it does
+//! not open a top-level block (a fragment). Only `.tf` files are joined,
+//! and only when the result stays valid syntax: both parts parse on their
+//! own, or, for a fragment, the two parse together (a block that holds
+//! prose or `...` for omitted code stays a file of its own, so its error
+//! does not take the whole file down). Each appended line keeps its
+//! Markdown line number. A block that declares again a block the file
+//! already has (`resource "aws_vpc" "main"` twice: a summary and a full
+//! version) is another version, not a continuation: it becomes
+//! `name~2.tf`, `name~3.tf`, … in the same folder (so in the same module),
+//! which keeps each version valid where appending would make Terraform
+//! reject the file (a block declared twice).
+
 //! # Broken fences
 //!
 //! Answers are often not quite CommonMark, and the Terraform in them should
@@ -114,6 +123,8 @@ pub fn extract_files(markdown_path: &str, markdown: &str) -> Vec<ExtractedFile> 
         files: Vec::new(),
         block_number: 0,
         numbering: PathNumbering::default(),
+        named: Vec::new(),
+        joins_to_try: MAX_FRAGMENT_JOINS,
         restarts_left: MAX_RESTARTS,
     };
     // Each pass parses from `start` to the end, unless a block ends in a way
@@ -206,6 +217,11 @@ struct Extractor<'a> {
     files: Vec<PendingFile>,
     block_number: usize,
     numbering: PathNumbering,
+    /// File names the answer gave its blocks so far, in order.
+    named: Vec<String>,
+    /// How many more fragments may be tried against the file before them
+    /// (each try parses the file again).
+    joins_to_try: usize,
     /// Each restart parses the rest of the Markdown again; bounded so that
     /// a hostile answer cannot make extraction quadratic.
     restarts_left: usize,
@@ -309,10 +325,51 @@ impl Extractor<'_> {
             return;
         }
         self.block_number += 1;
+        let own_name = block.info_name.is_some() || first_line_comment_name(&block.text).is_some();
+        let inherited = self.state.name.clone();
         let name = self.state.name_for(&block, self.block_number);
+        if !own_name {
+            if let Some(last) = self.files.last_mut() {
+                let single_file = self.named.iter().all(|n| *n == last.name);
+                let continues = match &inherited {
+                    // Under the same file name again ("### main.tf (continued)").
+                    Some(inherited) => *inherited == last.name,
+                    // Under a heading that names no file: a section of the one
+                    // file the answer names, or a fragment of the last one.
+                    None => {
+                        !self.named.is_empty()
+                            && (single_file || !opens_top_level_block(&block.text))
+                    }
+                };
+                let joins = continues
+                    && std::path::Path::new(&last.name)
+                        .extension()
+                        .is_some_and(|e| e == "tf")
+                    && !redeclares(&last.block.text, &block.text)
+                    && if opens_top_level_block(&block.text) {
+                        // Two valid bodies make a valid body: joining never
+                        // breaks what parsed alone.
+                        last.parses() && parses(&block.text)
+                    } else if self.joins_to_try > 0 {
+                        // A fragment of the last block: joined only when the
+                        // two make Terraform together.
+                        self.joins_to_try -= 1;
+                        parses(&format!("{}\n{}", last.block.text, block.text))
+                    } else {
+                        false
+                    };
+                if joins {
+                    last.append(block);
+                    return;
+                }
+            }
+        }
+        if !name.starts_with("block-") && !self.named.contains(&name) {
+            self.named.push(name.clone());
+        }
         let path = extracted_path(self.markdown_path, &name);
         let path = self.numbering.claim(&path);
-        self.files.push(PendingFile::new(path, block));
+        self.files.push(PendingFile::new(path, name, block));
     }
 }
 
@@ -415,11 +472,13 @@ impl ExtractState {
     }
 
     /// A heading either names the file of the blocks below it or ends the
-    /// previous name's reach.
+    /// previous name's reach; a name no block has used yet reaches on
+    /// ("Here is `main.tf`:" then "### VPC" and its block).
     fn set_heading_name(&mut self, name: Option<String>) {
         match name {
             Some(name) => self.set_name(name),
-            None => self.name = None,
+            None if self.name_used => self.name = None,
+            None => {}
         }
     }
 
@@ -642,15 +701,51 @@ impl BlockBuilder {
     }
 }
 
+/// How many fragment blocks per answer are tried as continuations.
+const MAX_FRAGMENT_JOINS: usize = 8;
+
+/// Whether a text is valid native Terraform syntax.
+fn parses(text: &str) -> bool {
+    hcl_edit::parser::parse_body(text).is_ok()
+}
+
 /// A block that has its path.
 struct PendingFile {
     path: String,
+    /// The file name the answer gave it (before numbering).
+    name: String,
     block: BlockBuilder,
+    /// Whether the text parses, once asked.
+    parses: Option<bool>,
 }
 
 impl PendingFile {
-    fn new(path: String, block: BlockBuilder) -> Self {
-        Self { path, block }
+    fn new(path: String, name: String, block: BlockBuilder) -> Self {
+        Self {
+            path,
+            name,
+            block,
+            parses: None,
+        }
+    }
+
+    fn parses(&mut self) -> bool {
+        let text = &self.block.text;
+        *self.parses.get_or_insert_with(|| parses(text))
+    }
+
+    /// Adds a later block of the same file (the caller checked the result
+    /// parses); its lines keep their own Markdown line numbers.
+    fn append(&mut self, block: BlockBuilder) {
+        let file = &mut self.block;
+        if !file.text.is_empty() && !file.text.ends_with('\n') {
+            file.text.push('\n');
+        }
+        file.text.push_str(&block.text);
+        file.lines.extend(block.lines);
+        file.markdown_ranges.extend(block.markdown_ranges);
+        // Blocks are only appended when the result parses.
+        self.parses = Some(true);
     }
 
     fn finish(self) -> ExtractedFile {
@@ -661,6 +756,40 @@ impl PendingFile {
             markdown_ranges: self.block.markdown_ranges,
         }
     }
+}
+
+/// The headers of top-level blocks that may appear once per module
+/// (`resource "aws_vpc" "main"`, `variable "region"`, `provider "aws"`,
+/// `terraform`); `locals` may repeat.
+fn top_level_headers(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| !line.starts_with([' ', '\t']))
+        .filter(|line| {
+            BLOCK_OPENERS
+                .iter()
+                .any(|opener| *opener != "locals {" && line.starts_with(opener))
+        })
+        .map(|line| {
+            let header = line.split('{').next().unwrap_or(line);
+            header.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+/// Whether `next` declares again a block `file` already has: then it is
+/// another version of the file (a summary and a full version), not its
+/// continuation.
+fn redeclares(file: &str, next: &str) -> bool {
+    let have = top_level_headers(file);
+    top_level_headers(next).iter().any(|h| have.contains(h))
+}
+
+/// Whether a block's first code line opens a top-level Terraform block.
+fn opens_top_level_block(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with(['#', '/']))
+        .is_some_and(|line| BLOCK_OPENERS.iter().any(|opener| line.starts_with(opener)))
 }
 
 /// `Some(name)` for a Terraform block (the name being a file named in the
@@ -850,24 +979,60 @@ locals {}
     }
 
     #[test]
-    fn same_name_is_numbered_with_each_block_keeping_its_lines() {
-        let markdown = "## main.tf\n```hcl\na = 1\n```\ntext\n```hcl\nb = 2\n```\n## main.tf (again)\n```hcl\nc = 3\n```\n";
+    fn blocks_of_one_file_are_joined_keeping_their_lines() {
+        let markdown = "## main.tf\n```hcl\na = 1\n```\ntext\n```hcl\nb = 2\n```\n## main.tf (continued)\n```hcl\nc = 3\n```\n";
+        let files = extract_files("answer.md", markdown);
+        assert_eq!(names(&files), ["answer.md/main.tf"]);
+        let file = &files[0].source;
+        assert_eq!(file.text, "a = 1\nb = 2\nc = 3\n");
+        let lines: Vec<u32> = [0, 6, 12].iter().map(|&o| file.position(o).line).collect();
+        assert_eq!(lines, [3, 7, 11]);
+    }
+
+    #[test]
+    fn sections_of_a_single_file_answer_are_one_file() {
+        let mut markdown = String::from("Here is `main.tf`:\n\n");
+        let sections = ["VPC", "Subnets", "Gateway", "Routes", "Security", "Storage"];
+        for (i, section) in sections.iter().enumerate() {
+            markdown.push_str(&format!(
+                "### {section}\n\n```hcl\nresource \"aws_thing\" \"t{i}\" {{\n  n = {i}\n}}\n```\n\n"
+            ));
+        }
+        let files = extract_files("answer.md", &markdown);
+        assert_eq!(names(&files), ["answer.md/main.tf"]);
+        assert_eq!(
+            files[0].source.text.matches("resource").count(),
+            sections.len()
+        );
+        // The last section's resource keeps its own Markdown line.
+        let at = files[0].source.text.rfind("resource").unwrap_or(0);
+        let line = files[0].source.position(at).line as usize;
+        assert_eq!(
+            markdown.lines().nth(line - 1),
+            Some("resource \"aws_thing\" \"t5\" {")
+        );
+    }
+
+    #[test]
+    fn another_version_of_a_file_is_numbered_not_joined() {
+        let markdown = "## main.tf\n```hcl\nresource \"aws_vpc\" \"main\" {}\n```\nThe full version:\n```hcl\nresource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n```\n";
+        let files = extract_files("answer.md", markdown);
+        assert_eq!(names(&files), ["answer.md/main.tf", "answer.md/main~2.tf"]);
+        assert_eq!(files[1].source.position(0).line, 7);
+    }
+
+    #[test]
+    fn an_unnamed_block_after_several_files_is_its_own_file() {
+        let markdown = "### main.tf\n```hcl\nresource \"aws_vpc\" \"a\" {}\n```\n### outputs.tf\n```hcl\noutput \"id\" {\n  value = 1\n}\n```\n### Usage\n```hcl\nmodule \"net\" {\n  source = \"./\"\n}\n```\n";
         let files = extract_files("answer.md", markdown);
         assert_eq!(
             names(&files),
             [
                 "answer.md/main.tf",
-                "answer.md/main~2.tf",
-                "answer.md/main~3.tf"
+                "answer.md/outputs.tf",
+                "answer.md/block-3.tf"
             ]
         );
-        let texts: Vec<&str> = files.iter().map(|file| file.source.text.as_str()).collect();
-        assert_eq!(texts, ["a = 1\n", "b = 2\n", "c = 3\n"]);
-        let lines: Vec<u32> = files
-            .iter()
-            .map(|file| file.source.position(0).line)
-            .collect();
-        assert_eq!(lines, [3, 7, 11]);
     }
 
     #[test]
