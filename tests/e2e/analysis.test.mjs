@@ -300,3 +300,17 @@ test('an empty input says there is nothing to grade', async () => {
   assert.equal(await page.getByTestId('actions').isVisible(), false);
   assertClean(log);
 });
+
+test('the report says first whether the input would deploy, then what it graded against', async () => {
+  const { page, log, app } = await openApp();
+  await app.replaceSource('resource "aws_kms_key" "k" {\n  enable_key_rotation = true\n}\n');
+  assert.equal(await page.getByTestId('validity').getAttribute('data-status'), 'valid');
+  assert.match(await page.getByTestId('basis').innerText(), /account-wide controls shown as advice/);
+  assert.equal(await app.controlStatus('CMP001'), 'advice');
+  assert.equal(await app.controlStatus('ENC001'), 'pass');
+  await app.replaceSource('resource "aws_kms_key" "k" {\n  enable_key_rotation = true\n');
+  assert.equal(await page.getByTestId('validity').getAttribute('data-status'), 'broken');
+  assert.equal((await app.summary()).grade, 'F');
+  assert.match(await page.getByTestId('grade-cap').innerText(), /broken/);
+  assertClean(log);
+});

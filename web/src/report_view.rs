@@ -18,6 +18,16 @@ pub struct ReportView {
     pub actions: Vec<ActionView>,
     /// What the report graded against, and why the grade was capped.
     pub basis: Option<BasisView>,
+    /// Whether the configuration would deploy (the first question).
+    pub validity: Option<ValidityView>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ValidityView {
+    /// `valid`, `invalid`, `broken` or `empty`.
+    pub status: String,
+    pub summary: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

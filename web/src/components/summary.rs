@@ -18,6 +18,7 @@ pub fn Summary() -> impl IntoView {
                         .as_ref()
                         .map(|b| b.summary.clone())
                         .unwrap_or_default(),
+                    a.report.validity.clone().unwrap_or_default(),
                 )
             })
         })
@@ -44,12 +45,28 @@ pub fn Summary() -> impl IntoView {
                 <dd data-testid="training-value">{cell(|t| format!("{}/5", trim(t.training_value)))}</dd>
             </div>
         </dl>
-        <p class="cap" data-testid="grade-cap">{move || total.with(|t| t.as_ref().and_then(|(_, _, cap, _)| cap.clone()).unwrap_or_default())}</p>
-        <p class="basis" data-testid="basis">{move || total.with(|t| t.as_ref().map(|(.., basis)| basis.clone()).unwrap_or_default())}</p>
+        <p
+            class="validity"
+            data-testid="validity"
+            data-status=move || total.with(|t| t.as_ref().map(|(.., v)| v.status.clone()).unwrap_or_default())
+        >
+            {move || total.with(|t| t.as_ref().map(|(.., v)| capitalised(&v.summary)).unwrap_or_default())}
+        </p>
+        <p class="cap" data-testid="grade-cap">{move || total.with(|t| t.as_ref().and_then(|(_, _, cap, ..)| cap.clone()).unwrap_or_default())}</p>
+        <p class="basis" data-testid="basis">{move || total.with(|t| t.as_ref().map(|(_, _, _, basis, _)| basis.clone()).unwrap_or_default())}</p>
         <p class="profile-line">
             "Profile: " <strong data-testid="report-profile">{move || total.with(|t| t.as_ref().map(|(_, p, ..)| p.clone()).unwrap_or_default())}</strong>
         </p>
     }
+}
+
+/// "valid: every file parses…" reads as a sentence on the page.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn trim(v: f64) -> String {
