@@ -13,7 +13,7 @@
 #![allow(clippy::print_stdout, reason = "the corpus test reports its figures")]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tfgrade_core::rules::{FindingStatus, Status};
 use tfgrade_core::{analyze, AnalysisOptions, InputSet};
 
@@ -23,18 +23,9 @@ const MAX_ALN001: usize = 60;
 const MAX_ALN002: usize = 37;
 const MAX_ALN004: usize = 2;
 
-fn corpus_dir() -> PathBuf {
-    let dir = std::env::var_os("TFGRADE_CORPUS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
-        PathBuf::from,
-    );
-    assert!(
-        dir.is_dir(),
-        "corpus not found at {} (set TFGRADE_CORPUS)",
-        dir.display()
-    );
-    dir
-}
+#[path = "support/corpus.rs"]
+mod corpus;
+use corpus::corpus_dir;
 
 /// A task: its prompt and its deployed `.tf` files.
 struct Task {

@@ -17,18 +17,9 @@ use tfgrade_core::model::Model;
 use tfgrade_core::rules::{evaluate_control, Category, FindingStatus, RuleOptions, CONTROLS};
 use tfgrade_core::InputSet;
 
-fn corpus_dir() -> PathBuf {
-    let dir = std::env::var_os("TFGRADE_CORPUS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
-        PathBuf::from,
-    );
-    assert!(
-        dir.is_dir(),
-        "corpus not found at {} (set TFGRADE_CORPUS)",
-        dir.display()
-    );
-    dir
-}
+#[path = "support/corpus.rs"]
+mod corpus;
+use corpus::corpus_dir;
 
 /// Files under `root` whose names pass `keep`, relative paths, sorted.
 fn read_tree(root: &Path, keep: &dyn Fn(&str) -> bool) -> InputSet {

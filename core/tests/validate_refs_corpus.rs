@@ -23,18 +23,9 @@ use tfgrade_core::rules::{
 };
 use tfgrade_core::InputSet;
 
-fn corpus_dir() -> PathBuf {
-    let dir = std::env::var_os("TFGRADE_CORPUS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
-        PathBuf::from,
-    );
-    assert!(
-        dir.is_dir(),
-        "corpus not found at {} (set TFGRADE_CORPUS)",
-        dir.display()
-    );
-    dir
-}
+#[path = "support/corpus.rs"]
+mod corpus;
+use corpus::corpus_dir;
 
 /// Real-world folders that are not modules `terraform validate` passes:
 /// (repository, folder, control, why).
